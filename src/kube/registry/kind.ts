@@ -77,6 +77,16 @@ export interface KindDeclaration {
   validate?: (obj: KObject, old: KObject | undefined, ctx: AdmissionContext) => FieldError[];
   /** Columns of `kubectl get` (priority 1 ones appear with -o wide). */
   columns: readonly TableColumn[];
+  /**
+   * Graceful deletion (pods): the grace period in seconds a DELETE gives the object, 0 to remove it at once.
+   * Kinds without it are removed at once unless finalizers hold them.
+   */
+  deletionGracePeriod?: (obj: KObject, requested: number | undefined) => number;
+  /**
+   * Marks an object whose deletion has begun (Namespace → phase Terminating) and says whether its removal
+   * must wait for a controller (the namespace's spec.finalizers).
+   */
+  beginDeletion?: (obj: KObject) => boolean;
   /** Extra field selectors beyond metadata.name/metadata.namespace (e.g. spec.nodeName for pods). */
   fieldSelectors?: Record<string, (obj: KObject) => string | undefined>;
 }

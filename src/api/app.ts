@@ -1,0 +1,72 @@
+/**
+ * The Worker in front of the clusters: authenticates, finds the cluster, and hands the request to the
+ * cluster's Durable Object with the cluster prefix stripped, so `https://host/clusters/demo` is a complete
+ * Kubernetes API server URL for kubectl. Responses (including watch streams) pass through unbuffered.
+ */
+import { Hono } from "hono";
+import { devTokenAuth } from "../auth/dev-token";
+import { IDENTITY_HEADERS, type Identity, writeIdentity } from "../auth/identity";
+import type { Env } from "../env";
+import { StatusError, isStatusError } from "../kube/errors";
+import { findCluster } from "./clusters";
+
+type AppEnv = { Bindings: Env; Variables: { identity: Identity } };
+
+const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/healthz", (c) => c.text("ok"));
+
+  app.use("/clusters/:cluster/*", devTokenAuth());
+  app.use("/clusters/:cluster", devTokenAuth());
+
+  const forward = async (c: import("hono").Context<AppEnv>) => {
+    const name = c.req.param("cluster") ?? "";
+    if (!CLUSTER_NAME.test(name) || name.length > 63) throw clusterNotFound(name);
+    const cluster = await findCluster(c.env, name);
+    if (!cluster) throw clusterNotFound(name);
+
+    const prefix = `/clusters/${name}`;
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.slice(prefix.length) || "/";
+    const headers = new Headers(c.req.raw.headers);
+    // The DO trusts these; never let a client supply them, and never pass the client's credentials on.
+    for (const h of Object.values(IDENTITY_HEADERS)) headers.delete(h);
+    headers.delete("authorization");
+    writeIdentity(headers, c.get("identity"));
+    headers.set(IDENTITY_HEADERS.cluster, name);
+    headers.set(IDENTITY_HEADERS.prefix, prefix);
+    const stub = c.env.CLUSTERS.get(c.env.CLUSTERS.idFromName(name));
+    const req = new Request(url.toString(), {
+      method: c.req.method,
+      headers,
+      body: c.req.raw.body,
+      // @ts-expect-error duplex is required by the fetch spec for streaming request bodies
+      duplex: "half",
+    });
+    return stub.fetch(req);
+  };
+  app.all("/clusters/:cluster/*", forward);
+  app.all("/clusters/:cluster", forward);
+
+  app.notFound(() => statusJson(new StatusError(404, "NotFound", "the server could not find the requested resource")));
+  app.onError((err) => {
+    if (isStatusError(err)) return statusJson(err);
+    console.error("worker error", err instanceof Error ? err.message : String(err));
+    return statusJson(new StatusError(500, "InternalError", "Internal error occurred: the request could not be served"));
+  });
+  return app;
+}
+
+function clusterNotFound(name: string): StatusError {
+  return new StatusError(404, "NotFound", `cluster "${name}" not found`, { name, kind: "clusters" });
+}
+
+function statusJson(e: StatusError): Response {
+  return new Response(JSON.stringify(e.toStatus()), {
+    status: e.code,
+    headers: { "Content-Type": "application/json" },
+  });
+}

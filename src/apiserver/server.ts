@@ -1,0 +1,476 @@
+/**
+ * The Kubernetes API of one cluster, served inside its Durable Object: version and health, discovery,
+ * OpenAPI, and the resource verbs (get, list, watch, create, update, patch, delete, deletecollection) with
+ * the status and scale subresources. Paths here are cluster-relative (the Worker strips /clusters/<name>).
+ */
+import { serverSideApply } from "../kube/apply/apply";
+import { decodeAgainstSchema } from "../kube/decode";
+import {
+  type ExtraSubresource,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  negotiateDiscovery,
+} from "../kube/discovery";
+import { StatusError, badRequest, invalid, methodNotAllowed, notFound } from "../kube/errors";
+import { type KObject, deepClone, isPlainObject } from "../kube/object";
+import { openapiV2 } from "../kube/openapi/v2";
+import { openapiV3GroupVersion, openapiV3Index } from "../kube/openapi/v3";
+import { applyJsonPatch } from "../kube/patch/json-patch";
+import { applyMergePatch } from "../kube/patch/merge-patch";
+import { applyStrategicMergePatch } from "../kube/patch/strategic-merge-patch";
+import { type KindDeclaration, type Verb, apiVersionOf } from "../kube/registry/kind";
+import { type Registry, storageKey } from "../kube/registry/registry";
+import type { KvStore } from "../durable/store/kv-store";
+import { type PatchType, mediaType, parseObjectBody, parseYamlDocument, patchType, readBody } from "./body";
+import { buildFilter } from "./list-filter";
+import { type Rendering, negotiate } from "./negotiation";
+import { renderList, renderMetadataList, renderObject, renderTable } from "./render";
+import { type DeleteOptions, type ResourceStore, looksLikeObject } from "./resource-store";
+import type { RequestInfo, ResourceRequest } from "./request-info";
+import { errorResponse, json, statusResponse, withWarnings, yaml } from "./responses";
+import { scaleOf, applyScale } from "./scale";
+import { parseRequestInfo } from "./request-info";
+
+/** The Kubernetes version this server reports (kubectl on these machines picks its binary by minor). */
+export const KUBE_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.4+edgeplane" };
+
+export interface UserInfo {
+  username: string;
+  groups: string[];
+}
+
+export interface KubeApiConfig {
+  /** The URL path prefix the cluster is served under (e.g. /clusters/demo), for self-references. */
+  prefix: string;
+  bookmarkIntervalMs: number;
+}
+
+type FieldValidation = "Strict" | "Warn" | "Ignore";
+
+/** Subresources served for every kind that declares them; pods' log/binding/eviction arrive with later kinds. */
+const EXTRA_SUBRESOURCES: readonly ExtraSubresource[] = [];
+
+export class KubeApi {
+  private openapiCache = new Map<string, string>();
+
+  constructor(
+    private readonly kv: KvStore,
+    private readonly store: ResourceStore,
+    private readonly registry: Registry,
+    private readonly now: () => number,
+  ) {}
+
+  async handle(request: Request, user: UserInfo, config: KubeApiConfig): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      const info = parseRequestInfo(request.method, url.pathname, url.searchParams);
+      return await this.dispatch(request, url, info, user, config);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  }
+
+  private async dispatch(
+    request: Request,
+    url: URL,
+    info: RequestInfo,
+    user: UserInfo,
+    config: KubeApiConfig,
+  ): Promise<Response> {
+    const method = request.method.toUpperCase();
+    if (info.type !== "resource" && method !== "GET" && method !== "HEAD") {
+      throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    }
+    const accept = request.headers.get("accept");
+    switch (info.type) {
+      case "version":
+        return json({
+          ...KUBE_VERSION,
+          gitCommit: "edgeplane",
+          gitTreeState: "clean",
+          buildDate: "2026-11-01T00:00:00Z",
+          goVersion: "go1.23.8",
+          compiler: "gc",
+          platform: "linux/amd64",
+        });
+      case "health":
+        return new Response("ok", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      case "api":
+      case "apis": {
+        const d = negotiateDiscovery(accept);
+        if (d.format === "legacy") {
+          return json(info.type === "api" ? apiVersions(url.host, this.registry.kinds) : apiGroupList(this.registry.kinds));
+        }
+        const doc = aggregatedDiscovery(this.registry.kinds, info.type === "api" ? "core" : "apis", {
+          version: d.format,
+          extras: EXTRA_SUBRESOURCES,
+        });
+        return json(doc, 200, { "Content-Type": d.contentType });
+      }
+      case "group": {
+        const g = apiGroup(this.registry.kinds, info.group);
+        if (!g) throw notFoundPath();
+        return json(g);
+      }
+      case "groupVersion": {
+        const list = apiResourceList(this.registry.kinds, info.group, info.version, EXTRA_SUBRESOURCES);
+        if (!list) throw notFoundPath();
+        return json(list);
+      }
+      case "openapiV2":
+        return this.cachedJson("v2", () => openapiV2(this.registry.kinds));
+      case "openapiV3":
+        if (!info.path) return this.cachedJson(`v3:${config.prefix}`, () => openapiV3Index(this.registry.kinds, config.prefix));
+        return this.cachedJson(`v3/${info.path}`, () => {
+          const doc = openapiV3GroupVersion(this.registry.kinds, info.path!);
+          if (!doc) throw notFoundPath();
+          return doc;
+        });
+      case "unknown":
+        throw notFoundPath();
+      case "resource":
+        return this.resource(request, url, info, user, config);
+    }
+  }
+
+  private cachedJson(key: string, build: () => unknown): Response {
+    let body = this.openapiCache.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(build());
+      this.openapiCache.set(key, body);
+    }
+    return new Response(body, { headers: { "Content-Type": "application/json" } });
+  }
+
+  // ---- resources ---------------------------------------------------------------------------------------
+
+  private async resource(
+    request: Request,
+    url: URL,
+    info: ResourceRequest,
+    _user: UserInfo,
+    config: KubeApiConfig,
+  ): Promise<Response> {
+    const decl = this.registry.lookup(info.group, info.version, info.resource);
+    if (!decl) throw notFoundPath();
+    if (info.namespace !== undefined && !decl.namespaced) throw notFoundPath();
+    const q = url.searchParams;
+    const verbs = decl.verbs ?? undefined;
+    if (verbs && !verbs.includes(info.verb as Verb)) {
+      throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    }
+    const sub = info.subresource;
+    if (sub && !(sub === "status" && decl.statusSubresource) && !(sub === "scale" && decl.scale)) {
+      throw notFoundPath();
+    }
+    const dryRun = parseDryRun(q);
+    const fieldManager = q.get("fieldManager") || defaultManager(request);
+    const fieldValidation = parseFieldValidation(q);
+
+    switch (info.verb) {
+      case "get": {
+        const obj = this.store.get(decl, info.namespace, info.name!);
+        if (sub === "scale") return json(scaleOf(decl, obj));
+        return this.render(request, decl, obj);
+      }
+      case "list":
+        return this.list(request, decl, info, q);
+      case "watch": {
+        const filter = buildFilter(decl, q, info.name);
+        const rendering = negotiate(request.headers.get("accept"), q.get("includeObject"));
+        const { watchResponse } = await import("./watch");
+        return watchResponse(
+          this.kv,
+          decl,
+          info.namespace,
+          filter,
+          {
+            resourceVersion: q.get("resourceVersion") ?? undefined,
+            timeoutSeconds: q.has("timeoutSeconds") ? Math.max(0, Number(q.get("timeoutSeconds"))) : undefined,
+            allowBookmarks: q.get("allowWatchBookmarks") === "true",
+            sendInitialEvents: q.get("sendInitialEvents") === "true",
+            bookmarkIntervalMs: config.bookmarkIntervalMs,
+            maxQueued: 10000,
+          },
+          rendering,
+          this.now,
+          {},
+        );
+      }
+      case "create": {
+        if (info.name && !sub) throw methodNotAllowed("the server does not allow this method on the requested resource");
+        const body = parseObjectBody(await readBody(request), mediaType(request));
+        const { object, warnings } = this.decode(decl, body, fieldValidation);
+        const created = this.store.create(decl, info.namespace, object, { dryRun, fieldManager });
+        return withWarnings(this.renderStatus(request, decl, created, 201), warnings);
+      }
+      case "update": {
+        const body = parseObjectBody(await readBody(request), mediaType(request));
+        if (sub === "scale") {
+          const cur = this.store.get(decl, info.namespace, info.name!);
+          const next = applyScale(decl, cur, body);
+          const { object } = this.store.update(decl, info.namespace, info.name!, next, { dryRun, fieldManager });
+          return json(scaleOf(decl, object));
+        }
+        const { object, warnings } = this.decode(decl, body, fieldValidation);
+        const res = this.store.update(decl, info.namespace, info.name!, object, { dryRun, fieldManager, subresource: sub });
+        return withWarnings(this.render(request, decl, res.object), warnings);
+      }
+      case "patch":
+        return this.patch(request, decl, info, { dryRun, fieldManager, fieldValidation, force: q.get("force") === "true" });
+      case "delete": {
+        const opts = await deleteOptions(request, q, dryRun);
+        const res = this.store.delete(decl, info.namespace, info.name!, opts);
+        if (!res.deleted || decl.kind === "Pod") return this.render(request, decl, res.object);
+        return json({
+          kind: "Status",
+          apiVersion: "v1",
+          metadata: {},
+          status: "Success",
+          details: { name: info.name, group: decl.group || undefined, kind: decl.plural, uid: res.object.metadata.uid },
+        });
+      }
+      case "deletecollection": {
+        const opts = await deleteOptions(request, q, dryRun);
+        const filter = buildFilter(decl, q);
+        const listed = this.store.list(decl, info.namespace, { filter });
+        const deleted: KObject[] = [];
+        this.kv.transaction(() => {
+          for (const it of listed.items) {
+            try {
+              deleted.push(this.store.delete(decl, it.metadata.namespace, it.metadata.name!, opts).object);
+            } catch (e) {
+              // Objects that disappeared meanwhile are fine; anything else aborts the whole collection delete.
+              if (!(e instanceof StatusError && e.code === 404)) throw e;
+            }
+          }
+        });
+        return json(renderList(decl, deleted, { resourceVersion: String(this.kv.revision()) }));
+      }
+    }
+  }
+
+  private list(request: Request, decl: KindDeclaration, info: ResourceRequest, q: URLSearchParams): Response {
+    const rendering = negotiate(request.headers.get("accept"), q.get("includeObject"));
+    const filter = buildFilter(decl, q);
+    const limit = q.has("limit") ? Number(q.get("limit")) : undefined;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw badRequest(`limit: Invalid value: ${JSON.stringify(q.get("limit"))}: must be a non-negative integer`);
+    }
+    const res = this.store.list(decl, info.namespace, {
+      filter,
+      limit,
+      continueToken: q.get("continue") ?? undefined,
+      resourceVersion: q.get("resourceVersion") ?? undefined,
+      resourceVersionMatch: q.get("resourceVersionMatch") ?? undefined,
+    });
+    const meta: Record<string, unknown> = { resourceVersion: res.resourceVersion };
+    if (res.continueToken) meta.continue = res.continueToken;
+    if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
+    const m = meta as { resourceVersion: string; continue?: string; remainingItemCount?: number };
+    if (rendering.as === "table") return json(renderTable(decl, res.items, this.now(), rendering, m));
+    if (rendering.as === "metadata") return json(renderMetadataList(res.items, m, rendering.version));
+    if (rendering.format === "yaml") return yaml(renderList(decl, res.items, m));
+    return json(renderList(decl, res.items, m));
+  }
+
+  private async patch(
+    request: Request,
+    decl: KindDeclaration,
+    info: ResourceRequest,
+    opts: { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; force: boolean },
+  ): Promise<Response> {
+    const type: PatchType = patchType(request);
+    const text = await readBody(request);
+    if (text.trim() === "") throw badRequest("the body of the request is empty; a patch was expected");
+    const name = info.name!;
+    const sub = info.subresource;
+
+    if (type === "application/apply-patch+yaml") {
+      if (!q(request).has("fieldManager")) {
+        throw badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+      }
+      const applied = parseYamlDocument(text);
+      if (!isPlainObject(applied)) throw badRequest("the body of an apply patch must be an object");
+      const { object: cfg, warnings } = this.decode(decl, applied, opts.fieldValidation, true);
+      const live = this.store.tryGet(decl, info.namespace, name);
+      const merged = serverSideApply(live, cfg, {
+        manager: opts.fieldManager,
+        force: opts.force,
+        apiVersion: apiVersionOf(decl),
+        now: new Date(this.now()).toISOString().slice(0, 19) + "Z",
+        schema: decl.schema,
+      });
+      if (!live) {
+        merged.metadata.name ??= name;
+        const created = this.store.create(decl, info.namespace, merged, {
+          dryRun: opts.dryRun,
+          fieldManager: opts.fieldManager,
+          subresource: sub,
+        });
+        return withWarnings(this.renderStatus(request, decl, created, 201), warnings);
+      }
+      const res = this.store.update(decl, info.namespace, name, merged, {
+        dryRun: opts.dryRun,
+        fieldManager: opts.fieldManager,
+        subresource: sub,
+        skipManagedFields: true,
+      });
+      return withWarnings(this.render(request, decl, res.object), warnings);
+    }
+
+    let patch: unknown;
+    try {
+      patch = JSON.parse(text);
+    } catch (e) {
+      throw badRequest(`error decoding patch: ${(e as Error).message}`);
+    }
+    const current = this.store.get(decl, info.namespace, name);
+    if (sub === "scale") {
+      const scale = scaleOf(decl, current);
+      const patchedScale = this.applyPatch(type, scale, patch, undefined);
+      const next = applyScale(decl, current, patchedScale);
+      const { object } = this.store.update(decl, info.namespace, name, next, {
+        dryRun: opts.dryRun,
+        fieldManager: opts.fieldManager,
+      });
+      return json(scaleOf(decl, object));
+    }
+    const base = deepClone(current);
+    // The patched object is judged like a full body (unknown fields, types), then written like an update.
+    const patched = this.applyPatch(type, base, patch, decl);
+    const { object, warnings } = this.decode(decl, patched, opts.fieldValidation);
+    const res = this.store.update(decl, info.namespace, name, object, {
+      dryRun: opts.dryRun,
+      fieldManager: opts.fieldManager,
+      subresource: sub,
+    });
+    return withWarnings(this.render(request, decl, res.object), warnings);
+  }
+
+  private applyPatch(type: PatchType, base: unknown, patch: unknown, decl: KindDeclaration | undefined): unknown {
+    switch (type) {
+      case "application/json-patch+json":
+        return applyJsonPatch(base, patch);
+      case "application/merge-patch+json":
+        if (!isPlainObject(patch)) throw badRequest("a merge patch must be a JSON object");
+        return applyMergePatch(base, patch);
+      case "application/strategic-merge-patch+json":
+        if (!isPlainObject(patch)) throw badRequest("a strategic merge patch must be a JSON object");
+        if (!decl) return applyMergePatch(base, patch);
+        return applyStrategicMergePatch(base, patch, decl.schema);
+      default:
+        throw badRequest(`unsupported patch type ${type}`);
+    }
+  }
+
+  /** Body → typed object for this kind: apiVersion/kind checked, unknown fields per fieldValidation. */
+  private decode(
+    decl: KindDeclaration,
+    body: unknown,
+    mode: FieldValidation,
+    isApply = false,
+  ): { object: KObject; warnings: string[] } {
+    if (!isPlainObject(body)) {
+      throw badRequest(`${decl.kind} in version "${decl.version}" cannot be handled as a ${decl.kind}: expected an object`);
+    }
+    const expected = apiVersionOf(decl);
+    if (body.apiVersion !== undefined && body.apiVersion !== expected) {
+      throw badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+      );
+    }
+    if (body.kind !== undefined && body.kind !== decl.kind) {
+      throw badRequest(
+        `${String(body.kind)} in version "${decl.version}" cannot be handled as a ${decl.kind}: the kind in the data (${String(body.kind)}) does not match the expected kind (${decl.kind})`,
+      );
+    }
+    if (isApply && (body.apiVersion === undefined || body.kind === undefined)) {
+      throw badRequest("apiVersion and kind must be set in an apply patch");
+    }
+    const { object, warnings } = decodeAgainstSchema(body, decl, mode);
+    if (!looksLikeObject(object)) throw badRequest("metadata must be an object");
+    if (!object.metadata) object.metadata = {};
+    return { object, warnings };
+  }
+
+  private render(request: Request, decl: KindDeclaration, obj: KObject, status = 200): Response {
+    const url = new URL(request.url);
+    const r: Rendering = negotiate(request.headers.get("accept"), url.searchParams.get("includeObject"));
+    if (r.as === "object" && r.format === "yaml") return yaml(obj, status);
+    return json(renderObject(decl, obj, this.now(), r), status);
+  }
+
+  private renderStatus(request: Request, decl: KindDeclaration, obj: KObject, status: number): Response {
+    return this.render(request, decl, obj, status);
+  }
+}
+
+function q(request: Request): URLSearchParams {
+  return new URL(request.url).searchParams;
+}
+
+function notFoundPath(): StatusError {
+  return new StatusError(404, "NotFound", "the server could not find the requested resource", {});
+}
+
+function parseDryRun(q: URLSearchParams): boolean {
+  const values = q.getAll("dryRun");
+  for (const v of values) {
+    if (v !== "All") {
+      throw invalid("", "", "", [
+        { type: "FieldValueNotSupported", field: "dryRun", value: v, supported: ["All"] },
+      ]);
+    }
+  }
+  return values.length > 0;
+}
+
+function parseFieldValidation(q: URLSearchParams): FieldValidation {
+  const v = q.get("fieldValidation");
+  if (v === null || v === "") return "Warn";
+  if (v === "Strict" || v === "Warn" || v === "Ignore") return v;
+  throw badRequest(`fieldValidation parameter unsupported: ${v}. Only Ignore, Warn, and Strict are supported`);
+}
+
+/** kube derives a manager name from the User-Agent's program name when the client sends none. */
+function defaultManager(request: Request): string {
+  const ua = request.headers.get("user-agent") ?? "unknown";
+  return ua.split("/")[0].slice(0, 128) || "unknown";
+}
+
+async function deleteOptions(request: Request, q: URLSearchParams, dryRun: boolean): Promise<DeleteOptions> {
+  const opts: DeleteOptions = { dryRun };
+  const text = await readBody(request);
+  if (text.trim()) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    }
+    if (isPlainObject(body)) {
+      if (typeof body.gracePeriodSeconds === "number") opts.gracePeriodSeconds = body.gracePeriodSeconds;
+      if (typeof body.propagationPolicy === "string") opts.propagationPolicy = checkPolicy(body.propagationPolicy);
+      if (body.orphanDependents === true && !opts.propagationPolicy) opts.propagationPolicy = "Orphan";
+      if (isPlainObject(body.preconditions)) opts.preconditions = body.preconditions as DeleteOptions["preconditions"];
+      if (Array.isArray(body.dryRun) && body.dryRun.includes("All")) opts.dryRun = true;
+    }
+  }
+  if (q.has("gracePeriodSeconds")) opts.gracePeriodSeconds = Number(q.get("gracePeriodSeconds"));
+  if (q.has("propagationPolicy")) opts.propagationPolicy = checkPolicy(q.get("propagationPolicy")!);
+  if (q.get("orphanDependents") === "true" && !opts.propagationPolicy) opts.propagationPolicy = "Orphan";
+  return opts;
+}
+
+function checkPolicy(p: string): DeleteOptions["propagationPolicy"] {
+  if (p === "Orphan" || p === "Background" || p === "Foreground") return p;
+  throw invalid("DeleteOptions", "", "", [
+    { type: "FieldValueNotSupported", field: "propagationPolicy", value: p, supported: ["Foreground", "Background", "Orphan"] },
+  ]);
+}
+
+export { storageKey, notFound };

@@ -1,0 +1,126 @@
+/**
+ * One tenant cluster: its etcd-like store, API server and controllers, in one SQLite-backed Durable Object.
+ *
+ * Shape follows partyserver / cloudflare/agents: the schema is created synchronously at construction inside
+ * blockConcurrencyWhile; the cluster is born (seeded like `kind create cluster`) on its first request, when
+ * the Worker tells it its name; controllers run from the alarm, which is armed for the earliest queued work.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { KubeApi, type UserInfo } from "../apiserver/server";
+import { ResourceStore } from "../apiserver/resource-store";
+import { IDENTITY_HEADERS, readIdentity } from "../auth/identity";
+import { kindClusterObjects } from "../cluster/seed";
+import type { Env } from "../env";
+import { StatusError } from "../kube/errors";
+import { KINDS } from "../kube/registry/kinds";
+import { Registry, storageKey } from "../kube/registry/registry";
+import { type Clock, realClock } from "../reconcile/clock";
+import { ControllerEngine } from "../reconcile/engine";
+import { garbageCollector } from "../reconcile/garbage-collector";
+import { namespaceController } from "../reconcile/namespace-controller";
+import { podTerminationController } from "../reconcile/pod-termination";
+import { errorResponse } from "../apiserver/responses";
+import { KvStore } from "./store/kv-store";
+import { benchStore } from "./store-bench";
+
+const registry = new Registry(KINDS);
+
+export class ClusterObject extends DurableObject<Env> {
+  private kv!: KvStore;
+  private store!: ResourceStore;
+  private api!: KubeApi;
+  private engine!: ControllerEngine;
+  private clock: Clock = realClock;
+  private clusterName: string | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.kv = new KvStore(ctx.storage, {
+        maxObjects: Number(env.MAX_OBJECTS_PER_CLUSTER ?? 20000),
+        historyWindow: Number(env.HISTORY_WINDOW ?? 10000),
+      });
+      const now = () => this.clock.now();
+      this.store = new ResourceStore(this.kv, registry, now);
+      this.api = new KubeApi(this.kv, this.store, registry, now);
+      this.engine = new ControllerEngine(ctx.storage.sql, this.clock, {
+        getAlarm: () => ctx.storage.getAlarm(),
+        setAlarm: (t) => ctx.storage.setAlarm(t),
+        deleteAlarm: () => ctx.storage.deleteAlarm(),
+      });
+      const cctx = { store: this.store, registry, clock: this.clock };
+      this.engine.register(podTerminationController(cctx));
+      this.engine.register(garbageCollector(cctx));
+      this.engine.register(namespaceController(cctx));
+      this.kv.subscribe((changes) => this.engine.onChanges(changes));
+      this.clusterName = this.kv.getSetting("cluster_name");
+    });
+  }
+
+  /** First contact: remember the cluster's name and create its kind-like initial objects, atomically. */
+  private ensureBorn(name: string): void {
+    if (this.clusterName) return;
+    const objects = kindClusterObjects(name, this.clock.now());
+    this.kv.transaction(() => {
+      for (const obj of objects) {
+        const decl = registry.byKind(groupOf(obj.apiVersion ?? "v1"), obj.kind ?? "");
+        if (!decl) throw new Error(`seed object of unknown kind ${obj.apiVersion}/${obj.kind}`);
+        this.kv.create(storageKey(decl, obj.metadata.namespace, obj.metadata.name ?? ""), obj);
+      }
+      this.kv.setSetting("cluster_name", name);
+    });
+    this.clusterName = name;
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    try {
+      const name = request.headers.get(IDENTITY_HEADERS.cluster);
+      const prefix = request.headers.get(IDENTITY_HEADERS.prefix) ?? "";
+      const id = readIdentity(request.headers);
+      // Only the Worker reaches a Durable Object, and it always sets these; anything else is refused.
+      if (!name || !id) throw new StatusError(401, "Unauthorized", "Unauthorized");
+      this.ensureBorn(name);
+      const url = new URL(request.url);
+      if (url.pathname === "/_dev/bench/store" && this.env.EDGEPLANE_DEV === "1") {
+        return Response.json(benchStore(this.kv, Number(url.searchParams.get("n") ?? 2000)));
+      }
+      const user: UserInfo = { username: id.username, groups: id.groups };
+      const res = await this.api.handle(request, user, {
+        prefix,
+        bookmarkIntervalMs: Number(this.env.BOOKMARK_INTERVAL_MS ?? 60000),
+      });
+      await this.engine.arm();
+      return res;
+    } catch (e) {
+      return errorResponse(e);
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    this.engine.alarmFired();
+    // runDue catches each item's failure itself, so an error here never makes the platform retry everything.
+    try {
+      await this.engine.runDue();
+    } finally {
+      await this.engine.arm();
+    }
+  }
+
+  // ---- RPC for tests and internal callers -----------------------------------------------------------------
+
+  /** Runs queued controller work that is due now (tests call this instead of waiting for the alarm). */
+  async runControllers(): Promise<number> {
+    const n = await this.engine.runDue();
+    await this.engine.arm();
+    return n;
+  }
+
+  queuedWork(): number {
+    return this.engine.pending();
+  }
+}
+
+function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}

@@ -1,0 +1,17 @@
+/** core/v1 Endpoints. */
+import { endpointsColumns } from "../printers";
+import type { KindDeclaration } from "../registry/kind";
+import { endpointsSchema } from "../types/core-other";
+
+export const endpointsKind: KindDeclaration = {
+  group: "",
+  version: "v1",
+  kind: "Endpoints",
+  plural: "endpoints",
+  singular: "endpoints",
+  namespaced: true,
+  shortNames: ["ep"],
+  schema: endpointsSchema,
+  nameRule: "subdomain",
+  columns: endpointsColumns,
+};
