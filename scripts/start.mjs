@@ -42,21 +42,59 @@ function ensureCertificates(dir) {
   mkdirSync(dir, { recursive: true });
   log("generating a self-signed certificate authority and server certificate");
   run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "3650",
-    "-keyout", join(dir, "ca.key"), "-out", ca, "-subj", "/CN=edgeplane local CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-sha256",
+    "-days",
+    "3650",
+    "-keyout",
+    join(dir, "ca.key"),
+    "-out",
+    ca,
+    "-subj",
+    "/CN=edgeplane local CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
   ]);
   run("openssl", [
-    "req", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", key, "-out", join(dir, "server.csr"),
-    "-subj", "/CN=127.0.0.1",
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-sha256",
+    "-keyout",
+    key,
+    "-out",
+    join(dir, "server.csr"),
+    "-subj",
+    "/CN=127.0.0.1",
   ]);
   writeFileSync(
     join(dir, "server.ext"),
     "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
   );
   run("openssl", [
-    "x509", "-req", "-sha256", "-days", "825", "-in", join(dir, "server.csr"), "-CA", ca,
-    "-CAkey", join(dir, "ca.key"), "-CAcreateserial", "-out", cert, "-extfile", join(dir, "server.ext"),
+    "x509",
+    "-req",
+    "-sha256",
+    "-days",
+    "825",
+    "-in",
+    join(dir, "server.csr"),
+    "-CA",
+    ca,
+    "-CAkey",
+    join(dir, "ca.key"),
+    "-CAcreateserial",
+    "-out",
+    cert,
+    "-extfile",
+    join(dir, "server.ext"),
   ]);
   chmodSync(join(dir, "ca.key"), 0o600);
   chmodSync(key, 0o600);
@@ -86,6 +124,19 @@ function get(path, token, ca) {
     req.on("error", (e) => resolvePromise({ status: 0, body: String(e.message) }));
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.end();
+  });
+}
+
+/** The devtools inspector needs a port too; take any free one so several instances can run side by side. */
+async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once("error", rej);
+    srv.listen(0, host, () => {
+      const p = srv.address().port;
+      srv.close(() => res(p));
+    });
   });
 }
 
@@ -144,16 +195,25 @@ async function main() {
     wrangler,
     [
       "dev",
-      "--ip", host,
-      "--port", String(port),
-      "--inspector-port", String(port + 10000),
-      "--local-protocol", "https",
-      "--https-key-path", certs.key,
-      "--https-cert-path", certs.cert,
-      "--persist-to", persist,
-      "--env-file", varsFile,
+      "--ip",
+      host,
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(port + 10000),
+      "--local-protocol",
+      "https",
+      "--https-key-path",
+      certs.key,
+      "--https-cert-path",
+      certs.cert,
+      "--persist-to",
+      persist,
+      "--env-file",
+      varsFile,
       "--show-interactive-dev-session=false",
-      "--log-level", process.env.EDGEPLANE_LOG_LEVEL ?? "warn",
+      "--log-level",
+      process.env.EDGEPLANE_LOG_LEVEL ?? "warn",
     ],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
   );

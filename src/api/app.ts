@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { devTokenAuth } from "../auth/dev-token";
 import { IDENTITY_HEADERS, type Identity, writeIdentity } from "../auth/identity";
 import type { Env } from "../env";
-import { StatusError, isStatusError } from "../kube/errors";
+import { isStatusError, StatusError } from "../kube/errors";
 import { findCluster } from "./clusters";
 
 type AppEnv = { Bindings: Env; Variables: { identity: Identity } };
@@ -55,7 +55,9 @@ export function createApp(): Hono<AppEnv> {
   app.onError((err) => {
     if (isStatusError(err)) return statusJson(err);
     console.error("worker error", err instanceof Error ? err.message : String(err));
-    return statusJson(new StatusError(500, "InternalError", "Internal error occurred: the request could not be served"));
+    return statusJson(
+      new StatusError(500, "InternalError", "Internal error occurred: the request could not be served"),
+    );
   });
   return app;
 }

@@ -15,10 +15,7 @@ export async function findCluster(env: Env, name: string): Promise<ClusterRow | 
   const db = drizzle(env.DB);
   let row = (await db.select().from(clusters).where(eq(clusters.name, name)).limit(1))[0];
   if (!row && env.DEMO_CLUSTER && name === env.DEMO_CLUSTER) {
-    await db
-      .insert(clusters)
-      .values({ name, createdAt: new Date().toISOString() })
-      .onConflictDoNothing();
+    await db.insert(clusters).values({ name, createdAt: new Date().toISOString() }).onConflictDoNothing();
     row = (await db.select().from(clusters).where(eq(clusters.name, name)).limit(1))[0];
   }
   if (row) cache.set(name, row);

@@ -1,6 +1,6 @@
 /** Reading and parsing request bodies: size limit, JSON or YAML, clear 400s for malformed input. */
-import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { StatusError, badRequest, tooLarge, unsupportedMediaType } from "../kube/errors";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { badRequest, StatusError, tooLarge, unsupportedMediaType } from "../kube/errors";
 
 /** kube-apiserver's default max request body size for writes (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;

@@ -16,11 +16,7 @@ export interface ListFilter {
   name?: string;
 }
 
-export function buildFilter(
-  decl: KindDeclaration,
-  query: URLSearchParams,
-  name?: string,
-): ListFilter {
+export function buildFilter(decl: KindDeclaration, query: URLSearchParams, name?: string): ListFilter {
   const filter: ListFilter = { name };
   const ls = query.get("labelSelector");
   if (ls) {

@@ -3,7 +3,7 @@
  * (meta.k8s.io Table, what `kubectl get` prints), or PartialObjectMetadata.
  */
 import type { KObject } from "../kube/object";
-import { type KindDeclaration, apiVersionOf } from "../kube/registry/kind";
+import { apiVersionOf, type KindDeclaration } from "../kube/registry/kind";
 import type { Rendering } from "./negotiation";
 
 export interface ListMetaOut {
@@ -79,7 +79,8 @@ export function renderMetadataList(items: KObject[], meta: ListMetaOut, version:
 
 /** One object in the requested rendering. */
 export function renderObject(decl: KindDeclaration, obj: KObject, now: number, r: Rendering): unknown {
-  if (r.as === "table") return renderTable(decl, [obj], now, r, { resourceVersion: obj.metadata.resourceVersion ?? "" });
+  if (r.as === "table")
+    return renderTable(decl, [obj], now, r, { resourceVersion: obj.metadata.resourceVersion ?? "" });
   if (r.as === "metadata") return partialMetadata(obj, r.version);
   return obj;
 }

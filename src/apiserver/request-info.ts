@@ -4,15 +4,7 @@
  * name nginx, subresource log }. Paths are relative to the cluster (the Worker strips /clusters/<name>).
  */
 
-export type ResourceVerb =
-  | "get"
-  | "list"
-  | "watch"
-  | "create"
-  | "update"
-  | "patch"
-  | "delete"
-  | "deletecollection";
+export type ResourceVerb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
 export interface ResourceRequest {
   type: "resource";

@@ -4,23 +4,26 @@
  * system fields (uid, creationTimestamp, generation), defaulting, validation, optimistic concurrency,
  * finalizers and graceful deletion, dry runs, and managedFields bookkeeping.
  */
+
+import { type Change, type KvStore, prefixRange, StoreError } from "../durable/store/kv-store";
 import { recordUpdate } from "../kube/apply/managed-fields";
 import {
-  STALE_OBJECT_MESSAGE,
-  StatusError,
   alreadyExists,
   badRequest,
   conflict,
+  type FieldError,
+  fieldErrorString,
   forbidden,
   gone,
   invalid,
   notFound,
+  STALE_OBJECT_MESSAGE,
+  StatusError,
 } from "../kube/errors";
-import { type KObject, deepClone, deepEqual, isPlainObject } from "../kube/object";
+import { deepClone, deepEqual, isPlainObject, type KObject } from "../kube/object";
 import type { AdmissionContext, KindDeclaration } from "../kube/registry/kind";
-import { type Registry, apiVersionOf, storageKey, storagePrefix } from "../kube/registry/registry";
+import { apiVersionOf, type Registry, storageKey, storagePrefix } from "../kube/registry/registry";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../kube/validation/object-meta";
-import { type Change, type KvStore, StoreError, prefixRange } from "../durable/store/kv-store";
 import { type ListFilter, matchesFilter } from "./list-filter";
 import { generateName, rfc3339 } from "./time";
 
@@ -173,7 +176,12 @@ export class ResourceStore {
 
   // ---- create ------------------------------------------------------------------------------------------
 
-  create(decl: KindDeclaration, namespace: string | undefined, input: KObject, opts: WriteOptions): KObject {
+  create(
+    decl: KindDeclaration,
+    namespace: string | undefined,
+    input: KObject,
+    opts: WriteOptions & { skipManagedFields?: boolean },
+  ): KObject {
     const obj = deepClone(input);
     const meta = metaOf(obj);
     obj.apiVersion = apiVersionOf(decl);
@@ -200,22 +208,27 @@ export class ResourceStore {
     delete meta.selfLink;
     if (decl.generationFields) meta.generation = 1;
     else delete meta.generation;
-    decl.prepareForCreate?.(obj, ctx);
+    // Defaulting happens as the body is decoded, before the strategy and admission see it.
     decl.defaults?.(obj, ctx);
+    decl.prepareForCreate?.(obj, ctx);
 
     const errs = [
       ...validateObjectMeta(obj.metadata, { namespaced: decl.namespaced, nameRule: decl.nameRule }),
       ...(decl.validate?.(obj, undefined, ctx) ?? []),
     ];
-    if (errs.length > 0) throw invalid(decl.kind, decl.group, String(meta.name ?? meta.generateName ?? ""), errs);
+    if (errs.length > 0) {
+      throw invalid(decl.kind, decl.group, String(meta.name ?? meta.generateName ?? ""), uniqueErrors(errs));
+    }
     if (decl.namespaced) this.admitNamespace(decl, obj);
-    recordUpdate(undefined, obj, {
-      manager: opts.fieldManager,
-      apiVersion: apiVersionOf(decl),
-      now,
-      schema: decl.schema,
-      subresource: opts.subresource,
-    });
+    if (!opts.skipManagedFields) {
+      recordUpdate(undefined, obj, {
+        manager: opts.fieldManager,
+        apiVersion: apiVersionOf(decl),
+        now,
+        schema: decl.schema,
+        subresource: opts.subresource,
+      });
+    }
 
     const key = storageKey(decl, meta.namespace as string | undefined, String(meta.name));
     if (opts.dryRun) {
@@ -305,6 +318,7 @@ export class ResourceStore {
 
     const ctx = this.ctx("UPDATE");
     decl.defaults?.(next, ctx);
+    decl.prepareForUpdate?.(next, old, ctx);
     if (decl.generationFields) {
       const changed = decl.generationFields.some((f) => !deepEqual(old[f], next[f]));
       meta.generation = (typeof oldMeta.generation === "number" ? oldMeta.generation : 1) + (changed ? 1 : 0);
@@ -315,7 +329,7 @@ export class ResourceStore {
       ...validateObjectMetaUpdate(next.metadata, old.metadata),
       ...(decl.validate?.(next, old, ctx) ?? []),
     ];
-    if (errs.length > 0) throw invalid(decl.kind, decl.group, name, errs);
+    if (errs.length > 0) throw invalid(decl.kind, decl.group, name, uniqueErrors(errs));
 
     if (!opts.skipManagedFields) {
       recordUpdate(old, next, {
@@ -449,6 +463,17 @@ export class ResourceStore {
         return new StatusError(403, "Forbidden", e.message, { name, kind: decl.plural });
     }
   }
+}
+
+/** Kinds' validators may re-check metadata the generic store already checked; report each error once. */
+function uniqueErrors(errs: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errs.filter((e) => {
+    const k = fieldErrorString(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** True when a JSON value is a Kubernetes object with metadata (used by handlers on decoded bodies). */

@@ -1,6 +1,6 @@
 /** Response helpers: JSON bodies, Status errors, warnings and the headers kube-apiserver sends. */
 import { stringify as toYaml } from "yaml";
-import { StatusError, internal } from "../kube/errors";
+import { internal, StatusError } from "../kube/errors";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {

@@ -1,6 +1,6 @@
 /** The scale subresource (autoscaling/v1 Scale) of kinds that declare one: `kubectl scale` uses it. */
 import { badRequest, invalid } from "../kube/errors";
-import { type KObject, deepClone, isPlainObject } from "../kube/object";
+import { deepClone, isPlainObject, type KObject } from "../kube/object";
 import type { KindDeclaration } from "../kube/registry/kind";
 
 function getPath(obj: unknown, path: string): unknown {
@@ -83,7 +83,12 @@ export function applyScale(decl: KindDeclaration, obj: KObject, body: unknown): 
   }
   if (replicas < 0) {
     throw invalid("Scale", "autoscaling", String(obj.metadata.name), [
-      { type: "FieldValueInvalid", field: "spec.replicas", value: replicas, detail: "must be greater than or equal to 0" },
+      {
+        type: "FieldValueInvalid",
+        field: "spec.replicas",
+        value: replicas,
+        detail: "must be greater than or equal to 0",
+      },
     ]);
   }
   const next = deepClone(obj);

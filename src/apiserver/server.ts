@@ -3,36 +3,37 @@
  * OpenAPI, and the resource verbs (get, list, watch, create, update, patch, delete, deletecollection) with
  * the status and scale subresources. Paths here are cluster-relative (the Worker strips /clusters/<name>).
  */
+
+import type { KvStore } from "../durable/store/kv-store";
 import { serverSideApply } from "../kube/apply/apply";
 import { decodeAgainstSchema } from "../kube/decode";
 import {
-  type ExtraSubresource,
   aggregatedDiscovery,
   apiGroup,
   apiGroupList,
   apiResourceList,
   apiVersions,
+  type ExtraSubresource,
   negotiateDiscovery,
 } from "../kube/discovery";
-import { StatusError, badRequest, invalid, methodNotAllowed, notFound } from "../kube/errors";
-import { type KObject, deepClone, isPlainObject } from "../kube/object";
+import { badRequest, invalid, methodNotAllowed, notFound, StatusError } from "../kube/errors";
+import { deepClone, isPlainObject, type KObject } from "../kube/object";
 import { openapiV2 } from "../kube/openapi/v2";
 import { openapiV3GroupVersion, openapiV3Index } from "../kube/openapi/v3";
 import { applyJsonPatch } from "../kube/patch/json-patch";
 import { applyMergePatch } from "../kube/patch/merge-patch";
 import { applyStrategicMergePatch } from "../kube/patch/strategic-merge-patch";
-import { type KindDeclaration, type Verb, apiVersionOf } from "../kube/registry/kind";
+import { apiVersionOf, type KindDeclaration, type Verb } from "../kube/registry/kind";
 import { type Registry, storageKey } from "../kube/registry/registry";
-import type { KvStore } from "../durable/store/kv-store";
-import { type PatchType, mediaType, parseObjectBody, parseYamlDocument, patchType, readBody } from "./body";
+import { mediaType, type PatchType, parseObjectBody, parseYamlDocument, patchType, readBody } from "./body";
 import { buildFilter } from "./list-filter";
-import { type Rendering, negotiate } from "./negotiation";
+import { negotiate, type Rendering } from "./negotiation";
 import { renderList, renderMetadataList, renderObject, renderTable } from "./render";
-import { type DeleteOptions, type ResourceStore, looksLikeObject } from "./resource-store";
 import type { RequestInfo, ResourceRequest } from "./request-info";
-import { errorResponse, json, statusResponse, withWarnings, yaml } from "./responses";
-import { scaleOf, applyScale } from "./scale";
 import { parseRequestInfo } from "./request-info";
+import { type DeleteOptions, looksLikeObject, type ResourceStore } from "./resource-store";
+import { errorResponse, json, withWarnings, yaml } from "./responses";
+import { applyScale, scaleOf } from "./scale";
 
 /** The Kubernetes version this server reports (kubectl on these machines picks its binary by minor). */
 export const KUBE_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.4+edgeplane" };
@@ -102,7 +103,9 @@ export class KubeApi {
       case "apis": {
         const d = negotiateDiscovery(accept);
         if (d.format === "legacy") {
-          return json(info.type === "api" ? apiVersions(url.host, this.registry.kinds) : apiGroupList(this.registry.kinds));
+          return json(
+            info.type === "api" ? apiVersions(url.host, this.registry.kinds) : apiGroupList(this.registry.kinds),
+          );
         }
         const doc = aggregatedDiscovery(this.registry.kinds, info.type === "api" ? "core" : "apis", {
           version: d.format,
@@ -123,7 +126,8 @@ export class KubeApi {
       case "openapiV2":
         return this.cachedJson("v2", () => openapiV2(this.registry.kinds));
       case "openapiV3":
-        if (!info.path) return this.cachedJson(`v3:${config.prefix}`, () => openapiV3Index(this.registry.kinds, config.prefix));
+        if (!info.path)
+          return this.cachedJson(`v3:${config.prefix}`, () => openapiV3Index(this.registry.kinds, config.prefix));
         return this.cachedJson(`v3/${info.path}`, () => {
           const doc = openapiV3GroupVersion(this.registry.kinds, info.path!);
           if (!doc) throw notFoundPath();
@@ -201,7 +205,8 @@ export class KubeApi {
         );
       }
       case "create": {
-        if (info.name && !sub) throw methodNotAllowed("the server does not allow this method on the requested resource");
+        if (info.name && !sub)
+          throw methodNotAllowed("the server does not allow this method on the requested resource");
         const body = parseObjectBody(await readBody(request), mediaType(request));
         const { object, warnings } = this.decode(decl, body, fieldValidation);
         const created = this.store.create(decl, info.namespace, object, { dryRun, fieldManager });
@@ -216,11 +221,20 @@ export class KubeApi {
           return json(scaleOf(decl, object));
         }
         const { object, warnings } = this.decode(decl, body, fieldValidation);
-        const res = this.store.update(decl, info.namespace, info.name!, object, { dryRun, fieldManager, subresource: sub });
+        const res = this.store.update(decl, info.namespace, info.name!, object, {
+          dryRun,
+          fieldManager,
+          subresource: sub,
+        });
         return withWarnings(this.render(request, decl, res.object), warnings);
       }
       case "patch":
-        return this.patch(request, decl, info, { dryRun, fieldManager, fieldValidation, force: q.get("force") === "true" });
+        return this.patch(request, decl, info, {
+          dryRun,
+          fieldManager,
+          fieldValidation,
+          force: q.get("force") === "true",
+        });
       case "delete": {
         const opts = await deleteOptions(request, q, dryRun);
         const res = this.store.delete(decl, info.namespace, info.name!, opts);
@@ -291,7 +305,9 @@ export class KubeApi {
 
     if (type === "application/apply-patch+yaml") {
       if (!q(request).has("fieldManager")) {
-        throw badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+        throw badRequest(
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        );
       }
       const applied = parseYamlDocument(text);
       if (!isPlainObject(applied)) throw badRequest("the body of an apply patch must be an object");
@@ -301,7 +317,7 @@ export class KubeApi {
         manager: opts.fieldManager,
         force: opts.force,
         apiVersion: apiVersionOf(decl),
-        now: new Date(this.now()).toISOString().slice(0, 19) + "Z",
+        now: `${new Date(this.now()).toISOString().slice(0, 19)}Z`,
         schema: decl.schema,
       });
       if (!live) {
@@ -310,6 +326,7 @@ export class KubeApi {
           dryRun: opts.dryRun,
           fieldManager: opts.fieldManager,
           subresource: sub,
+          skipManagedFields: true,
         });
         return withWarnings(this.renderStatus(request, decl, created, 201), warnings);
       }
@@ -375,7 +392,9 @@ export class KubeApi {
     isApply = false,
   ): { object: KObject; warnings: string[] } {
     if (!isPlainObject(body)) {
-      throw badRequest(`${decl.kind} in version "${decl.version}" cannot be handled as a ${decl.kind}: expected an object`);
+      throw badRequest(
+        `${decl.kind} in version "${decl.version}" cannot be handled as a ${decl.kind}: expected an object`,
+      );
     }
     const expected = apiVersionOf(decl);
     if (body.apiVersion !== undefined && body.apiVersion !== expected) {
@@ -421,9 +440,7 @@ function parseDryRun(q: URLSearchParams): boolean {
   const values = q.getAll("dryRun");
   for (const v of values) {
     if (v !== "All") {
-      throw invalid("", "", "", [
-        { type: "FieldValueNotSupported", field: "dryRun", value: v, supported: ["All"] },
-      ]);
+      throw invalid("", "", "", [{ type: "FieldValueNotSupported", field: "dryRun", value: v, supported: ["All"] }]);
     }
   }
   return values.length > 0;
@@ -469,8 +486,13 @@ async function deleteOptions(request: Request, q: URLSearchParams, dryRun: boole
 function checkPolicy(p: string): DeleteOptions["propagationPolicy"] {
   if (p === "Orphan" || p === "Background" || p === "Foreground") return p;
   throw invalid("DeleteOptions", "", "", [
-    { type: "FieldValueNotSupported", field: "propagationPolicy", value: p, supported: ["Foreground", "Background", "Orphan"] },
+    {
+      type: "FieldValueNotSupported",
+      field: "propagationPolicy",
+      value: p,
+      supported: ["Foreground", "Background", "Orphan"],
+    },
   ]);
 }
 
-export { storageKey, notFound };
+export { notFound, storageKey };

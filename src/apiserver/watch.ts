@@ -3,11 +3,12 @@
  * as kube-apiserver streams them. Events come from the store's history (`rev > ? ORDER BY rev`) and then
  * live from its commit listener; both steps run in one synchronous section so no revision falls between.
  */
+
+import { type Change, type KvStore, prefixRange, StoreError } from "../durable/store/kv-store";
 import { StatusError } from "../kube/errors";
 import type { KObject } from "../kube/object";
-import { type KindDeclaration, apiVersionOf } from "../kube/registry/kind";
+import { apiVersionOf, type KindDeclaration } from "../kube/registry/kind";
 import { storageKey, storagePrefix } from "../kube/registry/registry";
-import { type Change, type KvStore, StoreError, prefixRange } from "../durable/store/kv-store";
 import { type ListFilter, matchesFilter } from "./list-filter";
 import type { Rendering } from "./negotiation";
 import { renderTable } from "./render";
@@ -46,7 +47,14 @@ export function watchResponse(
 
   const render = (obj: KObject): unknown => {
     if (rendering.as === "table") {
-      const t = renderTable(decl, [obj], now(), rendering, { resourceVersion: obj.metadata.resourceVersion ?? "" }, firstTable);
+      const t = renderTable(
+        decl,
+        [obj],
+        now(),
+        rendering,
+        { resourceVersion: obj.metadata.resourceVersion ?? "" },
+        firstTable,
+      );
       firstTable = false;
       return t;
     }
@@ -178,6 +186,13 @@ export function watchResponse(
 
   return new Response(stream, {
     status: 200,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-cache, private", ...headers },
+    // `identity` keeps every proxy on the way (wrangler's dev server, Cloudflare's edge) from gzip-compressing
+    // the stream, which would hold events back until a compression block fills.
+    headers: {
+      "Content-Type": "application/json",
+      "Content-Encoding": "identity",
+      "Cache-Control": "no-cache, private",
+      ...headers,
+    },
   });
 }

@@ -6,8 +6,9 @@
  * the Worker tells it its name; controllers run from the alarm, which is armed for the earliest queued work.
  */
 import { DurableObject } from "cloudflare:workers";
-import { KubeApi, type UserInfo } from "../apiserver/server";
 import { ResourceStore } from "../apiserver/resource-store";
+import { errorResponse } from "../apiserver/responses";
+import { KubeApi, type UserInfo } from "../apiserver/server";
 import { IDENTITY_HEADERS, readIdentity } from "../auth/identity";
 import { kindClusterObjects } from "../cluster/seed";
 import type { Env } from "../env";
@@ -19,7 +20,6 @@ import { ControllerEngine } from "../reconcile/engine";
 import { garbageCollector } from "../reconcile/garbage-collector";
 import { namespaceController } from "../reconcile/namespace-controller";
 import { podTerminationController } from "../reconcile/pod-termination";
-import { errorResponse } from "../apiserver/responses";
 import { KvStore } from "./store/kv-store";
 import { benchStore } from "./store-bench";
 

@@ -68,7 +68,10 @@ export function decodeWithSchema(
   }
   if (st.saved !== undefined) throw fail(st.saved);
   if (st.strict.length && mode === "Strict") throw fail(`strict decoding error: ${st.strict.join(", ")}`);
-  return { value: (out === DROP ? {} : out) as Record<string, unknown>, warnings: mode === "Warn" ? [...st.strict] : [] };
+  return {
+    value: (out === DROP ? {} : out) as Record<string, unknown>,
+    warnings: mode === "Warn" ? [...st.strict] : [],
+  };
 }
 
 // ---- the walk --------------------------------------------------------------------------------------------
@@ -159,14 +162,9 @@ function structName(r: ObjectSchema): string {
   return r.name.slice(r.name.lastIndexOf(".") + 1);
 }
 
-const INT_RANGE = {
-  int32: [-2147483648, 2147483647],
-  int64: [-9223372036854775808, 9223372036854775807],
-} as const;
-
 function fitsInt(n: number, format: "int32" | "int64"): boolean {
   if (!Number.isInteger(n)) return false;
-  if (format === "int32") return n >= INT_RANGE.int32[0] && n <= INT_RANGE.int32[1];
+  if (format === "int32") return n >= -2147483648 && n <= 2147483647;
   return n >= -(2 ** 63) && n < 2 ** 63;
 }
 
@@ -642,7 +640,7 @@ function goQuote(s: string): string {
 }
 
 function daysIn(month: number, year: number): number {
-  if (month === 2) return (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : 28;
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 

@@ -9,7 +9,7 @@
  * Groups are ordered like kube-aggregator orders APIServices (GroupPriorityMinimum descending, then name);
  * versions within a group by version priority (GA > beta > alpha, higher first); resources by name.
  */
-import { sha256, base64Std } from "./openapi/hash";
+import { base64Std, sha256 } from "./openapi/hash";
 import { ALL_VERBS, type KindDeclaration } from "./registry/kind";
 
 /** A subresource beyond status/scale that the server implements (pods/log, pods/exec, pods/eviction, ...). */
@@ -241,9 +241,7 @@ export function apiResourceList(
   group: string,
   version: string,
   extras: readonly ExtraSubresource[] = [],
-):
-  | { kind: "APIResourceList"; apiVersion?: "v1"; groupVersion: string; resources: APIResource[] }
-  | undefined {
+): { kind: "APIResourceList"; apiVersion?: "v1"; groupVersion: string; resources: APIResource[] } | undefined {
   if (!decls.some((d) => d.group === group && d.version === version)) return undefined;
   const resources = resourcesOf(decls, group, version, extras);
   if (!group) return { kind: "APIResourceList", groupVersion: version, resources };

@@ -186,6 +186,10 @@ export interface FieldError {
 
 /** Renders a bad value the way field.Error does (strings quoted, numbers bare, others as JSON). */
 function formatValue(v: unknown): string {
+  // Validators pass Go-printed values (map[string]string{...}, v1.LabelSelector{...}) as { goString }.
+  if (typeof v === "object" && v !== null && typeof (v as { goString?: unknown }).goString === "string") {
+    return (v as { goString: string }).goString;
+  }
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v === null || v === undefined) return "null";
@@ -200,9 +204,9 @@ export function fieldErrorBody(e: FieldError): string {
     case "FieldValueForbidden":
       return e.detail ? `Forbidden: ${e.detail}` : "Forbidden";
     case "FieldValueNotFound":
-      return `Not found: ${formatValue(e.value)}`;
+      return `Not found: ${formatValue(e.value)}${e.detail ? `: ${e.detail}` : ""}`;
     case "FieldValueDuplicate":
-      return `Duplicate value: ${formatValue(e.value)}`;
+      return `Duplicate value: ${formatValue(e.value)}${e.detail ? `: ${e.detail}` : ""}`;
     case "FieldValueNotSupported": {
       const supported = (e.supported ?? []).map((s) => JSON.stringify(s)).join(", ");
       return `Unsupported value: ${formatValue(e.value)}${supported ? `: supported values: ${supported}` : ""}`;

@@ -6,7 +6,7 @@
  * SIGTERM (like nginx does), so the pod is removed after CONTAINER_STOP_MS, or at its deadline if shorter.
  */
 import type { Change } from "../durable/store/kv-store";
-import { parseKey, type ControllerContext } from "./controller-context";
+import { type ControllerContext, parseKey } from "./controller-context";
 import type { Controller, ReconcileResult } from "./engine";
 
 export const CONTAINER_STOP_MS = 1000;

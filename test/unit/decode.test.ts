@@ -99,7 +99,10 @@ describe("decodeAgainstSchema: well-formed bodies", () => {
         ratio: 0.5,
         paused: false,
         mode: "whatever",
-        ports: [{ port: 80, target: "http" }, { port: 81, target: 8080 }],
+        ports: [
+          { port: 80, target: "http" },
+          { port: 81, target: 8080 },
+        ],
         tags: ["a"],
         limits: { cpu: 0.5, memory: "1024Mi", storage: "1Gi" },
         cpu: "1000m",
@@ -207,7 +210,11 @@ describe("decodeAgainstSchema: unknown fields", () => {
 
   it("Warn prunes them and returns one warning per field", () => {
     const { object, warnings } = decodeAgainstSchema(body, decl, "Warn");
-    expect(warnings).toEqual(['unknown field "spec.foo"', 'unknown field "spec.ports[0].bogus"', 'unknown field "spec.tree.nope"']);
+    expect(warnings).toEqual([
+      'unknown field "spec.foo"',
+      'unknown field "spec.ports[0].bogus"',
+      'unknown field "spec.tree.nope"',
+    ]);
     expect(object.spec).toEqual({ replicas: 1, ports: [{ port: 1 }], tree: {} });
   });
 
@@ -256,21 +263,81 @@ describe("decodeAgainstSchema: unknown fields", () => {
 
 describe("decodeAgainstSchema: type errors (encoding/json wording)", () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ["string for int32", { replicas: "3" }, "json: cannot unmarshal string into Go struct field WidgetSpec.spec.replicas of type int32"],
-    ["fraction for int32", { replicas: 1.5 }, "json: cannot unmarshal number 1.5 into Go struct field WidgetSpec.spec.replicas of type int32"],
-    ["overflow for int32", { replicas: 3000000000 }, "json: cannot unmarshal number 3000000000 into Go struct field WidgetSpec.spec.replicas of type int32"],
-    ["bool for int64", { big: true }, "json: cannot unmarshal bool into Go struct field WidgetSpec.spec.big of type int64"],
-    ["string for float", { ratio: "x" }, "json: cannot unmarshal string into Go struct field WidgetSpec.spec.ratio of type float64"],
-    ["string for bool", { paused: "true" }, "json: cannot unmarshal string into Go struct field WidgetSpec.spec.paused of type bool"],
-    ["number for string", { mode: 1 }, "json: cannot unmarshal number into Go struct field WidgetSpec.spec.mode of type string"],
-    ["object for list", { tags: {} }, "json: cannot unmarshal object into Go struct field WidgetSpec.spec.tags of type []string"],
-    ["string for list of structs", { ports: "x" }, "json: cannot unmarshal string into Go struct field WidgetSpec.spec.ports of type []v1.WidgetPort"],
-    ["array for struct", { tree: [] }, "json: cannot unmarshal array into Go struct field WidgetSpec.spec.tree of type v1.Node"],
-    ["number in a list element's field", { ports: [{ port: 1 }, { port: "x" }] }, "json: cannot unmarshal string into Go struct field WidgetPort.spec.ports.port of type int32"],
-    ["number for a map value", { labels: { a: 1 } }, "json: cannot unmarshal number into Go struct field WidgetSpec.spec.labels of type string"],
-    ["string for a map", { labels: "a=b" }, "json: cannot unmarshal string into Go struct field WidgetSpec.spec.labels of type map[string]string"],
-    ["number for bytes", { payload: 1 }, "json: cannot unmarshal number into Go struct field WidgetSpec.spec.payload of type []uint8"],
-    ["nested recursive struct", { tree: { children: [{ name: 5 }] } }, "json: cannot unmarshal number into Go struct field Node.spec.tree.children.name of type string"],
+    [
+      "string for int32",
+      { replicas: "3" },
+      "json: cannot unmarshal string into Go struct field WidgetSpec.spec.replicas of type int32",
+    ],
+    [
+      "fraction for int32",
+      { replicas: 1.5 },
+      "json: cannot unmarshal number 1.5 into Go struct field WidgetSpec.spec.replicas of type int32",
+    ],
+    [
+      "overflow for int32",
+      { replicas: 3000000000 },
+      "json: cannot unmarshal number 3000000000 into Go struct field WidgetSpec.spec.replicas of type int32",
+    ],
+    [
+      "bool for int64",
+      { big: true },
+      "json: cannot unmarshal bool into Go struct field WidgetSpec.spec.big of type int64",
+    ],
+    [
+      "string for float",
+      { ratio: "x" },
+      "json: cannot unmarshal string into Go struct field WidgetSpec.spec.ratio of type float64",
+    ],
+    [
+      "string for bool",
+      { paused: "true" },
+      "json: cannot unmarshal string into Go struct field WidgetSpec.spec.paused of type bool",
+    ],
+    [
+      "number for string",
+      { mode: 1 },
+      "json: cannot unmarshal number into Go struct field WidgetSpec.spec.mode of type string",
+    ],
+    [
+      "object for list",
+      { tags: {} },
+      "json: cannot unmarshal object into Go struct field WidgetSpec.spec.tags of type []string",
+    ],
+    [
+      "string for list of structs",
+      { ports: "x" },
+      "json: cannot unmarshal string into Go struct field WidgetSpec.spec.ports of type []v1.WidgetPort",
+    ],
+    [
+      "array for struct",
+      { tree: [] },
+      "json: cannot unmarshal array into Go struct field WidgetSpec.spec.tree of type v1.Node",
+    ],
+    [
+      "number in a list element's field",
+      { ports: [{ port: 1 }, { port: "x" }] },
+      "json: cannot unmarshal string into Go struct field WidgetPort.spec.ports.port of type int32",
+    ],
+    [
+      "number for a map value",
+      { labels: { a: 1 } },
+      "json: cannot unmarshal number into Go struct field WidgetSpec.spec.labels of type string",
+    ],
+    [
+      "string for a map",
+      { labels: "a=b" },
+      "json: cannot unmarshal string into Go struct field WidgetSpec.spec.labels of type map[string]string",
+    ],
+    [
+      "number for bytes",
+      { payload: 1 },
+      "json: cannot unmarshal number into Go struct field WidgetSpec.spec.payload of type []uint8",
+    ],
+    [
+      "nested recursive struct",
+      { tree: { children: [{ name: 5 }] } },
+      "json: cannot unmarshal number into Go struct field Node.spec.tree.children.name of type string",
+    ],
   ];
   for (const [name, spec, msg] of cases) {
     it(name, () => {
@@ -284,7 +351,9 @@ describe("decodeAgainstSchema: type errors (encoding/json wording)", () => {
   it("reports the first type error in document order, before unknown fields, in every mode", () => {
     for (const mode of ["Strict", "Warn", "Ignore"] as const) {
       const e = errorOf(() => decodeAgainstSchema(withSpec({ zzz: 1, paused: 1, replicas: "x" }), decl, mode));
-      expect(e.message).toBe(`${prefix}json: cannot unmarshal number into Go struct field WidgetSpec.spec.paused of type bool`);
+      expect(e.message).toBe(
+        `${prefix}json: cannot unmarshal number into Go struct field WidgetSpec.spec.paused of type bool`,
+      );
     }
   });
 
@@ -292,9 +361,9 @@ describe("decodeAgainstSchema: type errors (encoding/json wording)", () => {
     expect(errorOf(() => decodeAgainstSchema({ ...base, spec: 5 }, decl, "Strict")).message).toBe(
       `${prefix}json: cannot unmarshal number into Go struct field Widget.spec of type v1.WidgetSpec`,
     );
-    expect(errorOf(() => decodeAgainstSchema({ ...base, metadata: { labels: { a: true } } }, decl, "Strict")).message).toBe(
-      `${prefix}json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string`,
-    );
+    expect(
+      errorOf(() => decodeAgainstSchema({ ...base, metadata: { labels: { a: true } } }, decl, "Strict")).message,
+    ).toBe(`${prefix}json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string`);
     expect(errorOf(() => decodeAgainstSchema([1], decl, "Strict")).message).toBe(
       `${prefix}json: cannot unmarshal array into Go value of type v1.Widget`,
     );
@@ -316,15 +385,17 @@ describe("decodeAgainstSchema: type errors (encoding/json wording)", () => {
 
 describe("decodeAgainstSchema: types with their own UnmarshalJSON", () => {
   it("IntOrString accepts strings and int32 numbers, and aborts otherwise with the field's context", () => {
-    expect(errorOf(() => decodeAgainstSchema(withSpec({ ports: [{ port: 1, target: true }] }), decl, "Strict")).message).toBe(
-      `${prefix}json: cannot unmarshal bool into Go struct field WidgetPort.spec.ports.target of type int32`,
-    );
-    expect(errorOf(() => decodeAgainstSchema(withSpec({ ports: [{ port: 1, target: 1.5 }] }), decl, "Strict")).message).toBe(
+    expect(
+      errorOf(() => decodeAgainstSchema(withSpec({ ports: [{ port: 1, target: true }] }), decl, "Strict")).message,
+    ).toBe(`${prefix}json: cannot unmarshal bool into Go struct field WidgetPort.spec.ports.target of type int32`);
+    expect(
+      errorOf(() => decodeAgainstSchema(withSpec({ ports: [{ port: 1, target: 1.5 }] }), decl, "Strict")).message,
+    ).toBe(
       `${prefix}json: cannot unmarshal number 1.5 into Go struct field WidgetPort.spec.ports.target of type int32`,
     );
-    expect(errorOf(() => decodeAgainstSchema(withSpec({ ports: [{ port: 1, target: {} }] }), decl, "Strict")).message).toBe(
-      `${prefix}json: cannot unmarshal object into Go struct field WidgetPort.spec.ports.target of type int32`,
-    );
+    expect(
+      errorOf(() => decodeAgainstSchema(withSpec({ ports: [{ port: 1, target: {} }] }), decl, "Strict")).message,
+    ).toBe(`${prefix}json: cannot unmarshal object into Go struct field WidgetPort.spec.ports.target of type int32`);
   });
 
   it("an aborting error wins over an earlier saved type error", () => {
@@ -337,7 +408,9 @@ describe("decodeAgainstSchema: types with their own UnmarshalJSON", () => {
     const fmt = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
     expect(errorOf(() => decodeAgainstSchema(withSpec({ cpu: "1 cpu" }), decl, "Strict")).message).toBe(prefix + fmt);
     expect(errorOf(() => decodeAgainstSchema(withSpec({ cpu: true }), decl, "Strict")).message).toBe(prefix + fmt);
-    expect(errorOf(() => decodeAgainstSchema(withSpec({ limits: { cpu: {} } }), decl, "Strict")).message).toBe(prefix + fmt);
+    expect(errorOf(() => decodeAgainstSchema(withSpec({ limits: { cpu: {} } }), decl, "Strict")).message).toBe(
+      prefix + fmt,
+    );
     expect(errorOf(() => decodeAgainstSchema(withSpec({ cpu: "12e" }), decl, "Strict")).message).toBe(
       `${prefix}unable to parse quantity's suffix`,
     );
@@ -351,7 +424,9 @@ describe("decodeAgainstSchema: types with their own UnmarshalJSON", () => {
     expect(errorOf(() => decodeAgainstSchema(withSpec({ when: 5 }), decl, "Strict")).message).toBe(
       `${prefix}json: cannot unmarshal number into Go struct field WidgetSpec.spec.when of type string`,
     );
-    expect(errorOf(() => decodeAgainstSchema(withSpec({ exact: "2024-01-01T00:00:00Z" }), decl, "Strict")).message).toBe(
+    expect(
+      errorOf(() => decodeAgainstSchema(withSpec({ exact: "2024-01-01T00:00:00Z" }), decl, "Strict")).message,
+    ).toBe(
       `${prefix}parsing time "2024-01-01T00:00:00Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "Z" as ".000000"`,
     );
   });
@@ -454,9 +529,7 @@ describe("parseGoTime", () => {
   it("produces Go's time.Parse errors", () => {
     expect(err("2024-13-01T00:00:00Z")).toBe('parsing time "2024-13-01T00:00:00Z": month out of range');
     expect(err("2024-02-30T00:00:00Z")).toBe('parsing time "2024-02-30T00:00:00Z": day out of range');
-    expect(err("2024-01-01")).toBe(
-      'parsing time "2024-01-01" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"',
-    );
+    expect(err("2024-01-01")).toBe('parsing time "2024-01-01" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"');
     expect(err("2024/01/01")).toBe(
       'parsing time "2024/01/01" as "2006-01-02T15:04:05Z07:00": cannot parse "/01/01" as "-"',
     );

@@ -202,10 +202,22 @@ describe("aggregated discovery (apidiscovery.k8s.io/v2)", () => {
       categories: ["all"],
       subresources: [
         { subresource: "binding", responseKind: { group: "", version: "", kind: "Binding" }, verbs: ["create"] },
-        { subresource: "eviction", responseKind: { group: "policy", version: "v1", kind: "Eviction" }, verbs: ["create"] },
-        { subresource: "exec", responseKind: { group: "", version: "", kind: "PodExecOptions" }, verbs: ["create", "get"] },
+        {
+          subresource: "eviction",
+          responseKind: { group: "policy", version: "v1", kind: "Eviction" },
+          verbs: ["create"],
+        },
+        {
+          subresource: "exec",
+          responseKind: { group: "", version: "", kind: "PodExecOptions" },
+          verbs: ["create", "get"],
+        },
         { subresource: "log", responseKind: { group: "", version: "", kind: "Pod" }, verbs: ["get"] },
-        { subresource: "status", responseKind: { group: "", version: "", kind: "Pod" }, verbs: ["get", "patch", "update"] },
+        {
+          subresource: "status",
+          responseKind: { group: "", version: "", kind: "Pod" },
+          verbs: ["get", "patch", "update"],
+        },
       ],
     });
     expect(resources[0].scope).toBe("Cluster");
@@ -220,8 +232,16 @@ describe("aggregated discovery (apidiscovery.k8s.io/v2)", () => {
     const deploy = doc.items[0].versions[0].resources![0];
     expect(deploy.shortNames).toEqual(["deploy"]);
     expect(deploy.subresources).toEqual([
-      { subresource: "scale", responseKind: { group: "autoscaling", version: "v1", kind: "Scale" }, verbs: ["get", "patch", "update"] },
-      { subresource: "status", responseKind: { group: "", version: "", kind: "Deployment" }, verbs: ["get", "patch", "update"] },
+      {
+        subresource: "scale",
+        responseKind: { group: "autoscaling", version: "v1", kind: "Scale" },
+        verbs: ["get", "patch", "update"],
+      },
+      {
+        subresource: "status",
+        responseKind: { group: "", version: "", kind: "Deployment" },
+        verbs: ["get", "patch", "update"],
+      },
     ]);
     const lease = doc.items[2].versions[0].resources![0];
     expect(lease).toEqual({
@@ -258,17 +278,22 @@ describe("negotiateDiscovery", () => {
   });
   it("honours q values and spacing", () => {
     expect(
-      negotiateDiscovery("application/json;q=0.5, application/json; g=apidiscovery.k8s.io; v=v2; as=APIGroupDiscoveryList").format,
+      negotiateDiscovery(
+        "application/json;q=0.5, application/json; g=apidiscovery.k8s.io; v=v2; as=APIGroupDiscoveryList",
+      ).format,
     ).toBe("v2");
     expect(
-      negotiateDiscovery("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList;q=0, application/json").format,
+      negotiateDiscovery("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList;q=0, application/json")
+        .format,
     ).toBe("legacy");
   });
 });
 
 describe("compareKubeAwareVersions", () => {
   it("orders GA > beta > alpha, higher numbers first", () => {
-    const sorted = ["v1alpha1", "v2beta1", "v1", "v1beta2", "v2", "foo", "v10"].sort((a, b) => compareKubeAwareVersions(b, a));
+    const sorted = ["v1alpha1", "v2beta1", "v1", "v1beta2", "v2", "foo", "v10"].sort((a, b) =>
+      compareKubeAwareVersions(b, a),
+    );
     expect(sorted).toEqual(["v10", "v2", "v1", "v2beta1", "v1beta2", "v1alpha1", "foo"]);
   });
 });

@@ -10,7 +10,12 @@ describe("compaction", () => {
     const early = created.metadata.resourceVersion;
     const page = await kube("GET", `${CM}?limit=1`);
     for (let i = 0; i < 150; i++) {
-      await kube("PATCH", `${CM}/churn`, { data: { i: String(i) } }, { "Content-Type": "application/merge-patch+json" });
+      await kube(
+        "PATCH",
+        `${CM}/churn`,
+        { data: { i: String(i) } },
+        { "Content-Type": "application/merge-patch+json" },
+      );
     }
     const events = await watchEvents(`${CM}?watch=true&resourceVersion=${early}&timeoutSeconds=1`);
     expect(events[0].type).toBe("ERROR");

@@ -46,6 +46,10 @@ export async function watchEvents(path: string, headers: Record<string, string> 
     .map((l) => JSON.parse(l));
 }
 
-export function configMap(name: string, data: Record<string, string> = { k: "v" }, extra: Record<string, unknown> = {}) {
+export function configMap(
+  name: string,
+  data: Record<string, string> = { k: "v" },
+  extra: Record<string, unknown> = {},
+) {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, ...extra }, data };
 }

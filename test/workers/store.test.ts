@@ -6,7 +6,11 @@ const CM = "/api/v1/namespaces/default/configmaps";
 describe("authentication", () => {
   it("answers 401 Status without a token or with a wrong one", async () => {
     const { SELF } = await import("cloudflare:test");
-    const variants: Record<string, string>[] = [{}, { Authorization: "Bearer nope" }, { Authorization: "Basic dGVzdA==" }];
+    const variants: Record<string, string>[] = [
+      {},
+      { Authorization: "Bearer nope" },
+      { Authorization: "Basic dGVzdA==" },
+    ];
     for (const headers of variants) {
       const res = await SELF.fetch("https://edgeplane.test/clusters/demo/api/v1/nodes", { headers });
       expect(res.status).toBe(401);
@@ -68,9 +72,14 @@ describe("optimistic concurrency", () => {
     await kube("POST", CM, configMap("merge", {}));
     await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        kube("PATCH", `${CM}/merge`, { data: { [`k${i}`]: String(i) } }, {
-          "Content-Type": "application/merge-patch+json",
-        }),
+        kube(
+          "PATCH",
+          `${CM}/merge`,
+          { data: { [`k${i}`]: String(i) } },
+          {
+            "Content-Type": "application/merge-patch+json",
+          },
+        ),
       ),
     );
     const got = await kube("GET", `${CM}/merge`);
@@ -82,7 +91,8 @@ describe("watch", () => {
   it("replays every change after a resourceVersion, in order, without gaps", async () => {
     const created = (await kube("POST", CM, configMap("w1"))).body;
     const from = created.metadata.resourceVersion;
-    for (let i = 0; i < 5; i++) await kube("PATCH", `${CM}/w1`, { data: { k: String(i) } }, { "Content-Type": "application/merge-patch+json" });
+    for (let i = 0; i < 5; i++)
+      await kube("PATCH", `${CM}/w1`, { data: { k: String(i) } }, { "Content-Type": "application/merge-patch+json" });
     await kube("DELETE", `${CM}/w1`);
     const events = await watchEvents(`${CM}?watch=true&resourceVersion=${from}&timeoutSeconds=1`);
     const mine = events.filter((e) => e.object.metadata?.name === "w1");
@@ -101,13 +111,18 @@ describe("watch", () => {
     );
     await kube("POST", CM, configMap("live"));
     const text = await res.text();
-    const events = text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const events = text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(events.find((e) => e.object.metadata?.name === "live")?.type).toBe("ADDED");
   });
 
   it("sends BOOKMARK events when asked", async () => {
     const head = (await kube("GET", CM)).body.metadata.resourceVersion;
-    const events = await watchEvents(`${CM}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${head}`);
+    const events = await watchEvents(
+      `${CM}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${head}`,
+    );
     const bookmarks = events.filter((e) => e.type === "BOOKMARK");
     expect(bookmarks.length).toBeGreaterThan(0);
     expect(bookmarks[0].object).toMatchObject({ kind: "ConfigMap", apiVersion: "v1" });
@@ -117,8 +132,15 @@ describe("watch", () => {
   it("filters by label selector, turning transitions into ADDED and DELETED", async () => {
     const start = (await kube("GET", CM)).body.metadata.resourceVersion;
     await kube("POST", CM, configMap("sel", { a: "b" }, { labels: { tier: "web" } }));
-    await kube("PATCH", `${CM}/sel`, { metadata: { labels: { tier: "db" } } }, { "Content-Type": "application/merge-patch+json" });
-    const events = await watchEvents(`${CM}?watch=true&resourceVersion=${start}&timeoutSeconds=1&labelSelector=tier%3Dweb`);
+    await kube(
+      "PATCH",
+      `${CM}/sel`,
+      { metadata: { labels: { tier: "db" } } },
+      { "Content-Type": "application/merge-patch+json" },
+    );
+    const events = await watchEvents(
+      `${CM}?watch=true&resourceVersion=${start}&timeoutSeconds=1&labelSelector=tier%3Dweb`,
+    );
     expect(events.map((e) => e.type)).toEqual(["ADDED", "DELETED"]);
   });
 });

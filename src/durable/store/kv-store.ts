@@ -224,9 +224,7 @@ export class KvStore {
   countRange(range: KeyRange, afterKey?: string): number {
     const row = afterKey
       ? this.sql.exec("SELECT COUNT(*) AS n FROM objects WHERE key > ? AND key < ?", afterKey, range.end).one()
-      : this.sql
-          .exec("SELECT COUNT(*) AS n FROM objects WHERE key >= ? AND key < ?", range.start, range.end)
-          .one();
+      : this.sql.exec("SELECT COUNT(*) AS n FROM objects WHERE key >= ? AND key < ?", range.start, range.end).one();
     return Number(row.n);
   }
 

@@ -194,6 +194,12 @@ export function defaultPodSpec(spec: Obj): void {
   if (!isObj(spec.securityContext)) spec.securityContext = {};
   if (typeof spec.terminationGracePeriodSeconds !== "number") spec.terminationGracePeriodSeconds = 30;
   if (!spec.schedulerName) spec.schedulerName = "default-scheduler";
+  // v1 conversion: the deprecated serviceAccount aliases serviceAccountName (which wins) and is echoed back.
+  if (!spec.serviceAccountName && typeof spec.serviceAccount === "string" && spec.serviceAccount) {
+    spec.serviceAccountName = spec.serviceAccount;
+  }
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
+  else delete spec.serviceAccount;
   for (const v of arr(spec.volumes)) defaultVolume(v);
   for (const k of ["initContainers", "containers", "ephemeralContainers"])
     for (const c of arr(spec[k])) defaultContainer(c);
@@ -235,7 +241,6 @@ export function defaultPod(pod: KObject): void {
     }
   }
   defaultPodSpec(spec);
-  if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
 }
 
 // ---- admission (create only) ------------------------------------------------------------------------------

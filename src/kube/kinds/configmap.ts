@@ -2,6 +2,7 @@
 import { configMapColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { configMapSchema } from "../types/core-other";
+import { validateConfigMap } from "../validation/core-misc";
 
 export const configMapKind: KindDeclaration = {
   group: "",
@@ -14,4 +15,5 @@ export const configMapKind: KindDeclaration = {
   schema: configMapSchema,
   nameRule: "subdomain",
   columns: configMapColumns,
+  validate: validateConfigMap,
 };

@@ -1,7 +1,10 @@
 /** apps/v1 DaemonSet. */
+
+import { defaultDaemonSet } from "../defaults/workloads";
 import { daemonSetColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { daemonSetSchema } from "../types/apps";
+import { validateDaemonSet } from "../validation/workloads";
 
 export const daemonSetKind: KindDeclaration = {
   group: "apps",
@@ -17,6 +20,8 @@ export const daemonSetKind: KindDeclaration = {
   statusSubresource: true,
   generationFields: ["spec"],
   columns: daemonSetColumns,
+  defaults: defaultDaemonSet,
+  validate: (o, old) => validateDaemonSet(o, old),
   prepareForCreate(ds) {
     ds.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
   },

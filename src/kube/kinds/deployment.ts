@@ -1,7 +1,10 @@
 /** apps/v1 Deployment. */
+
+import { defaultDeployment } from "../defaults/workloads";
 import { deploymentColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { deploymentSchema } from "../types/apps";
+import { validateDeployment } from "../validation/workloads";
 
 export const deploymentKind: KindDeclaration = {
   group: "apps",
@@ -15,9 +18,15 @@ export const deploymentKind: KindDeclaration = {
   schema: deploymentSchema,
   nameRule: "subdomain",
   statusSubresource: true,
-  scale: { specReplicasPath: "spec.replicas", statusReplicasPath: "status.replicas", labelSelectorPath: "spec.selector" },
+  scale: {
+    specReplicasPath: "spec.replicas",
+    statusReplicasPath: "status.replicas",
+    labelSelectorPath: "spec.selector",
+  },
   generationFields: ["spec"],
   columns: deploymentColumns,
+  defaults: defaultDeployment,
+  validate: (o, old) => validateDeployment(o, old),
   prepareForCreate(d) {
     d.status = {};
   },

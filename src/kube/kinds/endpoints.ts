@@ -1,7 +1,10 @@
 /** core/v1 Endpoints. */
+
+import { defaultEndpoints } from "../defaults/core-misc";
 import { endpointsColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { endpointsSchema } from "../types/core-other";
+import { validateEndpoints } from "../validation/core-misc";
 
 export const endpointsKind: KindDeclaration = {
   group: "",
@@ -14,4 +17,6 @@ export const endpointsKind: KindDeclaration = {
   schema: endpointsSchema,
   nameRule: "subdomain",
   columns: endpointsColumns,
+  defaults: defaultEndpoints,
+  validate: validateEndpoints,
 };

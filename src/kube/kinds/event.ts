@@ -1,8 +1,11 @@
 /** core/v1 Event (what `kubectl describe` and `kubectl get events` show). */
-import { eventColumns } from "../printers";
+
+import { defaultEvent } from "../defaults/core-misc";
 import type { KObject } from "../object";
+import { eventColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { eventSchema } from "../types/core-other";
+import { validateEvent } from "../validation/core-misc";
 
 const involved = (f: string) => (o: KObject) => {
   const v = (o.involvedObject as Record<string, unknown> | undefined)?.[f];
@@ -20,6 +23,8 @@ export const eventKind: KindDeclaration = {
   schema: eventSchema,
   nameRule: "subdomain",
   columns: eventColumns,
+  defaults: defaultEvent,
+  validate: (o) => validateEvent(o),
   // pkg/registry/core/event.ToSelectableFields.
   fieldSelectors: {
     "involvedObject.kind": involved("kind"),

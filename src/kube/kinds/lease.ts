@@ -2,6 +2,7 @@
 import { leaseColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { leaseSchema } from "../types/coordination";
+import { validateLease } from "../validation/core-misc";
 
 export const leaseKind: KindDeclaration = {
   group: "coordination.k8s.io",
@@ -13,4 +14,5 @@ export const leaseKind: KindDeclaration = {
   schema: leaseSchema,
   nameRule: "subdomain",
   columns: leaseColumns,
+  validate: validateLease,
 };

@@ -1,8 +1,12 @@
 /** core/v1 Pod. */
-import { podColumns } from "../printers";
+import { admitPod, defaultPod } from "../defaults/pod";
+import { podQOSClass } from "../defaults/qos";
+import { forbidden } from "../errors";
 import type { KObject } from "../object";
+import { podColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { podSchema } from "../types/core-pod";
+import { validatePod } from "../validation/pod";
 
 type PodLike = { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
@@ -28,6 +32,15 @@ export const podKind: KindDeclaration = {
   nameRule: "subdomain",
   statusSubresource: true,
   columns: podColumns,
+  defaults: defaultPod,
+  validate: (pod, old) => validatePod(pod, old),
+  // PodStrategy.PrepareForCreate, then the ServiceAccount, DefaultTolerationSeconds and Priority admission
+  // plugins (without a ServiceAccount lookup yet: the kube-api-access volume is injected unconditionally).
+  prepareForCreate(pod) {
+    pod.status = { phase: "Pending", qosClass: podQOSClass(pod) };
+    const denied = admitPod(pod);
+    if (denied) throw forbidden({ group: "", resource: "pods" }, String(pod.metadata.name ?? ""), denied);
+  },
   // pkg/registry/core/pod.PodToSelectableFields (v1.32).
   fieldSelectors: {
     "spec.nodeName": specField("nodeName"),

@@ -1,7 +1,10 @@
 /** apps/v1 ReplicaSet. */
+
+import { defaultReplicaSet } from "../defaults/workloads";
 import { replicaSetColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { replicaSetSchema } from "../types/apps";
+import { validateReplicaSet } from "../validation/workloads";
 
 export const replicaSetKind: KindDeclaration = {
   group: "apps",
@@ -15,9 +18,15 @@ export const replicaSetKind: KindDeclaration = {
   schema: replicaSetSchema,
   nameRule: "subdomain",
   statusSubresource: true,
-  scale: { specReplicasPath: "spec.replicas", statusReplicasPath: "status.replicas", labelSelectorPath: "spec.selector" },
+  scale: {
+    specReplicasPath: "spec.replicas",
+    statusReplicasPath: "status.replicas",
+    labelSelectorPath: "spec.selector",
+  },
   generationFields: ["spec"],
   columns: replicaSetColumns,
+  defaults: defaultReplicaSet,
+  validate: (o, old) => validateReplicaSet(o, old),
   fieldSelectors: { "status.replicas": (o) => String((o.status as { replicas?: number } | undefined)?.replicas ?? 0) },
   prepareForCreate(rs) {
     rs.status = { replicas: 0 };

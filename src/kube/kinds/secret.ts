@@ -1,8 +1,10 @@
 /** core/v1 Secret. stringData is write-only: it is merged into data (base64) and never stored. */
-import { secretColumns } from "../printers";
+import { defaultSecret } from "../defaults/core-misc";
 import type { KObject } from "../object";
+import { secretColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { secretSchema } from "../types/core-other";
+import { validateSecret } from "../validation/core-misc";
 
 /** UTF-8 → base64 without Node's Buffer (Workers). */
 function base64Utf8(s: string): string {
@@ -33,6 +35,7 @@ export const secretKind: KindDeclaration = {
   fieldSelectors: { type: (o) => String(o.type ?? "") },
   defaults(secret) {
     foldStringData(secret);
-    secret.type ??= "Opaque";
+    defaultSecret(secret);
   },
+  validate: validateSecret,
 };

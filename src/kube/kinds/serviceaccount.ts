@@ -2,6 +2,7 @@
 import { serviceAccountColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { serviceAccountSchema } from "../types/core-other";
+import { validateServiceAccount } from "../validation/core-misc";
 
 export const serviceAccountKind: KindDeclaration = {
   group: "",
@@ -14,4 +15,5 @@ export const serviceAccountKind: KindDeclaration = {
   schema: serviceAccountSchema,
   nameRule: "subdomain",
   columns: serviceAccountColumns,
+  validate: validateServiceAccount,
 };

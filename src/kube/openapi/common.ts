@@ -35,7 +35,7 @@ export const SCALAR_DESCRIPTIONS: Record<string, string> = {
     "Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON.  Wrappers are provided for many of the factory methods that the time package offers.",
   [MICRO_TIME]: "MicroTime is version of Time with microsecond level precision.",
   [QUANTITY]:
-    "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.\n\nThe serialization format is:\n\n``` <quantity>        ::= <signedNumber><suffix>\n\n\t(Note that <suffix> may be empty, from the \"\" case in <decimalSI>.)\n\n<digit>           ::= 0 | 1 | ... | 9 <digits>          ::= <digit> | <digit><digits> <number>          ::= <digits> | <digits>.<digits> | <digits>. | .<digits> <sign>            ::= \"+\" | \"-\" <signedNumber>    ::= <number> | <sign><number> <suffix>          ::= <binarySI> | <decimalExponent> | <decimalSI> <binarySI>        ::= Ki | Mi | Gi | Ti | Pi | Ei\n\n\t(International System of units; See: http://physics.nist.gov/cuu/Units/binary.html)\n\n<decimalSI>       ::= m | \"\" | k | M | G | T | P | E\n\n\t(Note that 1024 = 1Ki but 1000 = 1k; I didn't choose the capitalization.)\n\n<decimalExponent> ::= \"e\" <signedNumber> | \"E\" <signedNumber> ```\n\nNo matter which of the three exponent forms is used, no quantity may represent a number greater than 2^63-1 in magnitude, nor may it have more than 3 decimal places. Numbers larger or more precise will be capped or rounded up. (E.g.: 0.1m will rounded up to 1m.) This may be extended in the future if we require larger or smaller quantities.",
+    'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.\n\nThe serialization format is:\n\n``` <quantity>        ::= <signedNumber><suffix>\n\n\t(Note that <suffix> may be empty, from the "" case in <decimalSI>.)\n\n<digit>           ::= 0 | 1 | ... | 9 <digits>          ::= <digit> | <digit><digits> <number>          ::= <digits> | <digits>.<digits> | <digits>. | .<digits> <sign>            ::= "+" | "-" <signedNumber>    ::= <number> | <sign><number> <suffix>          ::= <binarySI> | <decimalExponent> | <decimalSI> <binarySI>        ::= Ki | Mi | Gi | Ti | Pi | Ei\n\n\t(International System of units; See: http://physics.nist.gov/cuu/Units/binary.html)\n\n<decimalSI>       ::= m | "" | k | M | G | T | P | E\n\n\t(Note that 1024 = 1Ki but 1000 = 1k; I didn\'t choose the capitalization.)\n\n<decimalExponent> ::= "e" <signedNumber> | "E" <signedNumber> ```\n\nNo matter which of the three exponent forms is used, no quantity may represent a number greater than 2^63-1 in magnitude, nor may it have more than 3 decimal places. Numbers larger or more precise will be capped or rounded up. (E.g.: 0.1m will rounded up to 1m.) This may be extended in the future if we require larger or smaller quantities.',
   [INT_OR_STRING]:
     "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.",
 };
@@ -234,9 +234,7 @@ export const apiResourceSchema = obj(
     group: str(
       'group is the preferred group of the resource.  Empty implies the group of the containing resource list. For subresources, this may have a different value, for example: Scale".',
     ),
-    kind: str(
-      "kind is the kind for the resource (e.g. 'Foo' is the kind for a resource 'foo')",
-    ),
+    kind: str("kind is the kind for the resource (e.g. 'Foo' is the kind for a resource 'foo')"),
     name: str("name is the plural name of the resource."),
     namespaced: bool("namespaced indicates if a resource is namespaced or not."),
     shortNames: list(str(), "shortNames is a list of suggested short names of the resource."),
@@ -278,7 +276,9 @@ export const apiResourceListSchema = obj(
 export const serverAddressByClientCIDRSchema = obj(
   META("ServerAddressByClientCIDR"),
   {
-    clientCIDR: str("The CIDR with which clients can match their IP to figure out the server address that they should use."),
+    clientCIDR: str(
+      "The CIDR with which clients can match their IP to figure out the server address that they should use.",
+    ),
     serverAddress: str(
       "Address of this server, suitable for a client that matches the above CIDR. This can be a hostname, hostname:port, IP or IP:port.",
     ),
@@ -300,7 +300,7 @@ export const groupVersionForDiscoverySchema = obj(
   },
   {
     description:
-      "GroupVersion contains the \"group/version\" and \"version\" string of a version. It is made a struct to keep extensibility.",
+      'GroupVersion contains the "group/version" and "version" string of a version. It is made a struct to keep extensibility.',
     required: ["groupVersion", "version"],
   },
 );
@@ -318,8 +318,7 @@ export const apiGroupSchema = obj(
     versions: list(groupVersionForDiscoverySchema, "versions are the versions supported in this group."),
   },
   {
-    description:
-      "APIGroup contains the name, the supported versions, and the preferred version of a group.",
+    description: "APIGroup contains the name, the supported versions, and the preferred version of a group.",
     required: ["name", "versions"],
     gvk: [{ group: "", version: "v1", kind: "APIGroup" }],
   },
@@ -368,7 +367,17 @@ export const versionInfoSchema = obj(
   },
   {
     description: "Info contains versioning information. how we'll want to distribute that information.",
-    required: ["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"],
+    required: [
+      "major",
+      "minor",
+      "gitVersion",
+      "gitCommit",
+      "gitTreeState",
+      "buildDate",
+      "goVersion",
+      "compiler",
+      "platform",
+    ],
   },
 );
 
@@ -912,12 +921,7 @@ function article(kind: string): string {
   return /^[AEIOU]/.test(kind) ? "an" : "a";
 }
 
-function patchOp(
-  base: { tag: string; gvk: GVK },
-  operationId: string,
-  description: string,
-  schema: string,
-): Operation {
+function patchOp(base: { tag: string; gvk: GVK }, operationId: string, description: string, schema: string): Operation {
   return {
     ...base,
     operationId,
@@ -956,7 +960,12 @@ function subresourceOps(
       body: { schema },
       responses: { "200": { description: "OK", schema }, "201": { description: "Created", schema } },
     },
-    patch: patchOp(base, `patch${gvName}${ns}${kind}${Sub}`, `partially update ${sub} of the specified ${kind}`, schema),
+    patch: patchOp(
+      base,
+      `patch${gvName}${ns}${kind}${Sub}`,
+      `partially update ${sub} of the specified ${kind}`,
+      schema,
+    ),
   };
 }
 
@@ -1035,7 +1044,8 @@ export function rootPaths(doc: "api" | "apis" | "version" | { group: string }): 
 export function servedGroupVersions(decls: readonly KindDeclaration[]): { group: string; version: string }[] {
   const out: { group: string; version: string }[] = [];
   for (const d of decls) {
-    if (!out.some((g) => g.group === d.group && g.version === d.version)) out.push({ group: d.group, version: d.version });
+    if (!out.some((g) => g.group === d.group && g.version === d.version))
+      out.push({ group: d.group, version: d.version });
   }
   return out;
 }

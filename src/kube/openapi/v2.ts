@@ -150,7 +150,9 @@ function operationV2(op: Operation): Json {
   out.produces = op.streaming ? [...STREAM_PRODUCES] : [...PRODUCES];
   const responses: Json = {};
   for (const [code, r] of Object.entries(op.responses)) {
-    responses[code] = r.schema ? { description: r.description, schema: { $ref: REF + r.schema } } : { description: r.description };
+    responses[code] = r.schema
+      ? { description: r.description, schema: { $ref: REF + r.schema } }
+      : { description: r.description };
   }
   responses["401"] = { description: "Unauthorized" };
   out.responses = responses;

@@ -15,7 +15,7 @@
  *
  * ## serverRelativeURL and a path prefix (finding)
  *
- * client-go (k8s.io/client-go/openapi/client.go, since v1.28 — kubernetes/kubernetes#117463) reads each
+ * client-go (k8s.io/client-go/openapi/client.go, since kubernetes/kubernetes#117463, in v1.28) reads each
  * `paths[*].serverRelativeURL` and:
  * - if it starts with `/openapi/v3`, fetches it with `restClient.Get().AbsPath(locator.Path)` plus the
  *   query parameters copied over; AbsPath joins the kubeconfig server URL's own path
@@ -23,10 +23,12 @@
  * - otherwise it treats the value as a real server-relative URL: `RequestURI(url)` *replaces* the request
  *   path (rest.Request.RequestURI sets pathPrefix = locator.Path, dropping the kubeconfig path), so only the
  *   host and scheme of the kubeconfig are kept.
- * Clients from v1.26/v1.27 always used RequestURI. So a URL *with* the prefix
+ * Clients predating that change (v1.26 / early v1.27) always used RequestURI. So a URL *with* the prefix
  * (`/clusters/demo/openapi/v3/…`) works with every client version, and a URL *without* it works only with
  * client-go ≥ 1.28 (kubectl 1.32 included). `openapiV3Index` therefore takes the prefix under which the
  * request arrived and puts it in front of every serverRelativeURL; pass "" when served at the root.
+ * (Checked with kubectl v1.32.4 against a server under `/clusters/demo`: explain and client-side apply load
+ * the documents with either form.)
  */
 import type { KindDeclaration } from "../registry/kind";
 import { type ResolvedSchema, resolve, type Schema } from "../schema/dsl";
@@ -222,7 +224,12 @@ function documentV3(paths: Json, schemas: Json): Json {
     components: {
       schemas,
       securitySchemes: {
-        BearerToken: { description: "Bearer Token authentication", in: "header", name: "authorization", type: "apiKey" },
+        BearerToken: {
+          description: "Bearer Token authentication",
+          in: "header",
+          name: "authorization",
+          type: "apiKey",
+        },
       },
     },
   };
@@ -323,4 +330,3 @@ function build(decls: readonly KindDeclaration[], key: string): Json | undefined
   const defs = definitionsForPaths(decls, items, gvs);
   return documentV3(pathsV3(items), componentsOf(defs));
 }
-

@@ -60,7 +60,7 @@ export interface KindDeclaration {
   /** The whole object's schema (apiVersion, kind, metadata, spec, status, ...). */
   schema: ObjectSchema;
   /** What metadata.name must be: DNS-1123 subdomain (most kinds), DNS-1123 label (Namespace, Service), or a path segment. */
-  nameRule: "subdomain" | "label" | "path-segment";
+  nameRule: "subdomain" | "label" | "dns1035-label" | "path-segment";
   /** True when the kind has a status subresource: the main resource then ignores status changes on update. */
   statusSubresource?: boolean;
   scale?: ScaleSubresource;
@@ -73,6 +73,8 @@ export interface KindDeclaration {
   defaults?: (obj: KObject, ctx: AdmissionContext) => void;
   /** Resets fields a client may not set on create (PrepareForCreate in a registry strategy). */
   prepareForCreate?: (obj: KObject, ctx: AdmissionContext) => void;
+  /** Carries over or resets fields on update before validation (PrepareForUpdate in a registry strategy). */
+  prepareForUpdate?: (obj: KObject, old: KObject, ctx: AdmissionContext) => void;
   /** Kind-specific validation beyond what the schema checks. `old` is set on update. */
   validate?: (obj: KObject, old: KObject | undefined, ctx: AdmissionContext) => FieldError[];
   /** Columns of `kubectl get` (priority 1 ones appear with -o wide). */

@@ -1,5 +1,5 @@
 /** Lookup over the declared kinds: by resource path, by kind, by group. */
-import { type KindDeclaration, apiVersionOf } from "./kind";
+import { apiVersionOf, type KindDeclaration } from "./kind";
 
 export class Registry {
   private byPath = new Map<string, KindDeclaration>();

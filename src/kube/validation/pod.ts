@@ -2213,14 +2213,48 @@ const POINTER_FIELDS = new Set([
   "fsType",
 ]);
 
-/** Drops zero values of non-pointer scalars so that `hostNetwork: false` equals an absent field, as in Go. */
-function goNormalize(v: unknown, k = ""): unknown {
+/** core.Container fields in Go struct order, so the diff lists them as go-cmp would. */
+const CONTAINER_FIELD_ORDER = [
+  "name",
+  "image",
+  "command",
+  "args",
+  "workingDir",
+  "ports",
+  "envFrom",
+  "env",
+  "resources",
+  "resizePolicy",
+  "restartPolicy",
+  "volumeMounts",
+  "volumeDevices",
+  "livenessProbe",
+  "readinessProbe",
+  "startupProbe",
+  "lifecycle",
+  "terminationMessagePath",
+  "terminationMessagePolicy",
+  "imagePullPolicy",
+  "securityContext",
+  "stdin",
+  "stdinOnce",
+  "tty",
+];
+const FIELD_RANK = new Map(CONTAINER_FIELD_ORDER.map((k, i) => [k, i]));
+const byGoOrder = (a: string, b: string) => (FIELD_RANK.get(a) ?? 1000) - (FIELD_RANK.get(b) ?? 1000);
+
+/**
+ * Drops zero values of non-pointer scalars so that `hostNetwork: false` equals an absent field, as in Go.
+ * Keys are sorted (for comparisons) or put in Go struct order (for display).
+ */
+function goNormalize(v: unknown, k = "", sortKeys = true): unknown {
   if (v === null || v === undefined) return undefined;
-  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map((x) => goNormalize(x) ?? null);
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map((x) => goNormalize(x, "", sortKeys) ?? null);
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const kk of Object.keys(v).sort()) {
-      const n = goNormalize(v[kk], kk);
+    const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v).sort(byGoOrder);
+    for (const kk of keys) {
+      const n = goNormalize(v[kk], kk, sortKeys);
       if (n !== undefined) out[kk] = n;
     }
     return Object.keys(out).length === 0 && k !== "securityContext" && k !== "resources" && k !== "emptyDir"
@@ -2251,8 +2285,8 @@ export function podSpecDiff(oldSpec: Obj, newSpec: Obj): string {
     }
     flush();
     const name = GO_FIELD_NAMES[k] ?? goFieldName(k);
-    lines.push(`- \t${name}: ${goAny(goNormalize(oldSpec[k], k))},`);
-    lines.push(`+ \t${name}: ${goAny(goNormalize(newSpec[k], k))},`);
+    lines.push(`- \t${name}: ${goAny(goNormalize(oldSpec[k], k, false))},`);
+    lines.push(`+ \t${name}: ${goAny(goNormalize(newSpec[k], k, false))},`);
   }
   flush();
   lines.push("  }");

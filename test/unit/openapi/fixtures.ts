@@ -60,7 +60,11 @@ export const deploymentDecl: KindDeclaration = {
   shortNames: ["deploy"],
   categories: ["all"],
   statusSubresource: true,
-  scale: { specReplicasPath: "spec.replicas", statusReplicasPath: "status.replicas", labelSelectorPath: "status.selector" },
+  scale: {
+    specReplicasPath: "spec.replicas",
+    statusReplicasPath: "status.replicas",
+    labelSelectorPath: "status.selector",
+  },
   schema: deploymentSchema,
 };
 

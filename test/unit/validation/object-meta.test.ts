@@ -41,9 +41,9 @@ describe("validateObjectMeta", () => {
   });
 
   it("forbids a namespace on cluster-scoped kinds", () => {
-    expect(strs(validateObjectMeta({ name: "n1", namespace: "x" }, { namespaced: false, nameRule: "subdomain" }))).toEqual([
-      "metadata.namespace: Forbidden: not allowed on this type",
-    ]);
+    expect(
+      strs(validateObjectMeta({ name: "n1", namespace: "x" }, { namespaced: false, nameRule: "subdomain" })),
+    ).toEqual(["metadata.namespace: Forbidden: not allowed on this type"]);
   });
 
   it("applies the label name rule", () => {
@@ -60,14 +60,19 @@ describe("validateObjectMeta", () => {
   });
 
   it("validates labels and annotations", () => {
-    const errs = strs(validateObjectMeta({ name: "a", namespace: "d", labels: { app: "bad value" }, annotations: { "-x": "" } }, ns));
+    const errs = strs(
+      validateObjectMeta({ name: "a", namespace: "d", labels: { app: "bad value" }, annotations: { "-x": "" } }, ns),
+    );
     expect(errs).toHaveLength(2);
     expect(errs[0]).toMatch(/^metadata\.labels: Invalid value: "bad value": a valid label must be an empty string/);
     expect(errs[1]).toMatch(/^metadata\.annotations: Invalid value: "-x": name part must consist of alphanumeric/);
   });
 
   it("checks owner references, at the list's path", () => {
-    const errs = validateObjectMeta({ name: "a", namespace: "d", ownerReferences: [{ apiVersion: "", kind: "", name: "", uid: "" }] }, ns);
+    const errs = validateObjectMeta(
+      { name: "a", namespace: "d", ownerReferences: [{ apiVersion: "", kind: "", name: "", uid: "" }] },
+      ns,
+    );
     expect(strs(errs)).toEqual([
       'metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty',
       'metadata.ownerReferences.kind: Invalid value: "": must not be empty',
@@ -87,18 +92,27 @@ describe("validateObjectMeta", () => {
   });
 
   it("refuses Events as owners", () => {
-    const errs = validateObjectMeta({ name: "a", namespace: "d", ownerReferences: [{ apiVersion: "v1", kind: "Event", name: "e", uid: "u" }] }, ns);
+    const errs = validateObjectMeta(
+      { name: "a", namespace: "d", ownerReferences: [{ apiVersion: "v1", kind: "Event", name: "e", uid: "u" }] },
+      ns,
+    );
     expect(errs.map((e) => e.detail)).toEqual(["/v1, Kind=Event is disallowed from being an owner"]);
   });
 
   it("checks finalizer names", () => {
-    expect(validateObjectMeta({ name: "a", namespace: "d", finalizers: ["kubernetes", "example.com/x", "orphan"] }, ns)).toEqual([]);
+    expect(
+      validateObjectMeta({ name: "a", namespace: "d", finalizers: ["kubernetes", "example.com/x", "orphan"] }, ns),
+    ).toEqual([]);
     expect(strs(validateObjectMeta({ name: "a", namespace: "d", finalizers: ["foo"] }, ns))).toEqual([
       'metadata.finalizers[0]: Invalid value: "foo": name is neither a standard finalizer name nor is it fully qualified',
     ]);
     const both = validateObjectMeta({ name: "a", namespace: "d", finalizers: ["orphan", "foregroundDeletion"] }, ns);
     expect(both.map((e) => [e.field, String(e.value), e.detail])).toEqual([
-      ["metadata.finalizers", '[]string{"orphan", "foregroundDeletion"}', "finalizer orphan and foregroundDeletion cannot be both set"],
+      [
+        "metadata.finalizers",
+        '[]string{"orphan", "foregroundDeletion"}',
+        "finalizer orphan and foregroundDeletion cannot be both set",
+      ],
     ]);
   });
 
@@ -110,7 +124,14 @@ describe("validateObjectMeta", () => {
 });
 
 describe("validateObjectMetaUpdate", () => {
-  const old = { name: "a", namespace: "d", uid: "u1", resourceVersion: "5", creationTimestamp: "2024-01-02T03:04:05Z", generation: 2 };
+  const old = {
+    name: "a",
+    namespace: "d",
+    uid: "u1",
+    resourceVersion: "5",
+    creationTimestamp: "2024-01-02T03:04:05Z",
+    generation: 2,
+  };
 
   it("accepts an unchanged identity", () => {
     expect(validateObjectMetaUpdate({ ...old, labels: { x: "y" } }, old)).toEqual([]);
@@ -135,7 +156,9 @@ describe("validateObjectMetaUpdate", () => {
       'metadata.resourceVersion: Invalid value: "": must be specified for an update',
       "metadata.generation: Invalid value: 1: must not be decremented",
     ]);
-    expect(validateObjectMetaUpdate({ ...old, resourceVersion: "" }, old, "metadata", { requireResourceVersion: false })).toEqual([]);
+    expect(
+      validateObjectMetaUpdate({ ...old, resourceVersion: "" }, old, "metadata", { requireResourceVersion: false }),
+    ).toEqual([]);
   });
 
   it("refuses new finalizers on an object being deleted", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { admitPod, defaultPod } from "../../../src/kube/defaults/pod";
 import { type FieldError, fieldErrorString, invalid } from "../../../src/kube/errors";
 import type { KObject } from "../../../src/kube/object";
-import { admitPod, defaultPod } from "../../../src/kube/defaults/pod";
 import {
   podSpecDiff,
   validatePod,
@@ -14,7 +14,12 @@ const strs = (errs: FieldError[]) => errs.map(fieldErrorString);
 
 /** A pod as the API server would see it after defaulting and admission. */
 function pod(spec: Record<string, unknown>, meta: Record<string, unknown> = {}): KObject {
-  const p: KObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "default", ...meta }, spec };
+  const p: KObject = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web", namespace: "default", ...meta },
+    spec: structuredClone(spec),
+  };
   defaultPod(p);
   admitPod(p, { randomSuffix: () => "abcde" });
   return p;
@@ -47,13 +52,23 @@ describe("validatePod (create)", () => {
         },
       ],
       initContainers: [{ name: "init", image: "busybox", command: ["true"] }],
-      volumes: [{ name: "data" }, { name: "cfg", configMap: { name: "cfg" } }, { name: "s", secret: { secretName: "s" } }],
+      volumes: [
+        { name: "data" },
+        { name: "cfg", configMap: { name: "cfg" } },
+        { name: "s", secret: { secretName: "s" } },
+      ],
       tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoSchedule" }],
       nodeSelector: { "kubernetes.io/os": "linux" },
       affinity: {
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [
-            { weight: 50, podAffinityTerm: { labelSelector: { matchLabels: { app: "web" } }, topologyKey: "kubernetes.io/hostname" } },
+            {
+              weight: 50,
+              podAffinityTerm: {
+                labelSelector: { matchLabels: { app: "web" } },
+                topologyKey: "kubernetes.io/hostname",
+              },
+            },
           ],
         },
       },
@@ -62,7 +77,9 @@ describe("validatePod (create)", () => {
   });
 
   it("reports a missing image", () => {
-    expect(strs(validatePod(pod({ containers: [{ name: "nginx" }] })))).toEqual(["spec.containers[0].image: Required value"]);
+    expect(strs(validatePod(pod({ containers: [{ name: "nginx" }] })))).toEqual([
+      "spec.containers[0].image: Required value",
+    ]);
   });
 
   it("requires containers", () => {
@@ -123,7 +140,9 @@ describe("validatePod (create)", () => {
   });
 
   it("prints quantities in canonical form", () => {
-    const p = pod({ containers: [{ ...nginx, resources: { requests: { memory: "2048Mi" }, limits: { memory: "1Gi" } } }] });
+    const p = pod({
+      containers: [{ ...nginx, resources: { requests: { memory: "2048Mi" }, limits: { memory: "1Gi" } } }],
+    });
     expect(strs(validatePod(p))).toEqual([
       'spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
     ]);
@@ -148,7 +167,7 @@ describe("validatePod (create)", () => {
   it("requires extended resources to have equal requests and limits", () => {
     const errs = validatePodSpec(
       {
-        ...pod({ containers: [nginx] }).spec as object,
+        ...(pod({ containers: [nginx] }).spec as object),
         containers: [
           {
             ...nginx,
@@ -161,7 +180,9 @@ describe("validatePod (create)", () => {
       },
       "spec",
     );
-    expect(strs(errs)).toEqual(["spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources"]);
+    expect(strs(errs)).toEqual([
+      "spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources",
+    ]);
   });
 
   it("reports volume mounts of unknown volumes", () => {
@@ -172,9 +193,19 @@ describe("validatePod (create)", () => {
   it("reports duplicate mount paths", () => {
     const p = pod({
       volumes: [{ name: "a" }, { name: "b" }],
-      containers: [{ ...nginx, volumeMounts: [{ name: "a", mountPath: "/d" }, { name: "b", mountPath: "/d" }] }],
+      containers: [
+        {
+          ...nginx,
+          volumeMounts: [
+            { name: "a", mountPath: "/d" },
+            { name: "b", mountPath: "/d" },
+          ],
+        },
+      ],
     });
-    expect(strs(validatePod(p))).toEqual(['spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/d": must be unique']);
+    expect(strs(validatePod(p))).toEqual([
+      'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/d": must be unique',
+    ]);
   });
 
   it("validates volumes: names, duplicates, one source", () => {
@@ -248,7 +279,13 @@ describe("validatePod (create)", () => {
   });
 
   it("validates tolerations", () => {
-    const p = pod({ containers: [nginx], tolerations: [{ operator: "Equal", value: "x" }, { key: "k", effect: "NoRun" }] });
+    const p = pod({
+      containers: [nginx],
+      tolerations: [
+        { operator: "Equal", value: "x" },
+        { key: "k", effect: "NoRun" },
+      ],
+    });
     expect(strs(validatePod(p))).toEqual([
       'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
       'spec.tolerations[1].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
@@ -276,7 +313,10 @@ describe("validatePod (create)", () => {
 
 describe("validatePodUpdate", () => {
   const base = () => {
-    const p = pod({ containers: [nginx], tolerations: [{ key: "a", operator: "Exists", effect: "NoExecute", tolerationSeconds: 10 }] });
+    const p = pod({
+      containers: [nginx],
+      tolerations: [{ key: "a", operator: "Exists", effect: "NoExecute", tolerationSeconds: 10 }],
+    });
     p.metadata.uid = "u1";
     p.metadata.resourceVersion = "1";
     p.metadata.creationTimestamp = "2024-01-01T00:00:00Z";
@@ -286,7 +326,11 @@ describe("validatePodUpdate", () => {
   it("allows changing images, activeDeadlineSeconds and adding tolerations", () => {
     const old = base();
     const next = structuredClone(old);
-    const spec = next.spec as { containers: { image: string }[]; tolerations: unknown[]; activeDeadlineSeconds?: number };
+    const spec = next.spec as {
+      containers: { image: string }[];
+      tolerations: unknown[];
+      activeDeadlineSeconds?: number;
+    };
     spec.containers[0].image = "nginx:1.28";
     spec.activeDeadlineSeconds = 60;
     spec.tolerations.push({ key: "b", operator: "Exists" });
@@ -327,8 +371,15 @@ describe("validatePodUpdate", () => {
   it("forbids adding containers", () => {
     const old = base();
     const next = structuredClone(old);
-    (next.spec as { containers: unknown[] }).containers.push({ ...nginx, name: "two", imagePullPolicy: "IfNotPresent", terminationMessagePolicy: "File" });
-    expect(strs(validatePodUpdate(next, old))).toContain("spec.containers: Forbidden: pod updates may not add or remove containers");
+    (next.spec as { containers: unknown[] }).containers.push({
+      ...nginx,
+      name: "two",
+      imagePullPolicy: "IfNotPresent",
+      terminationMessagePolicy: "File",
+    });
+    expect(strs(validatePodUpdate(next, old))).toContain(
+      "spec.containers: Forbidden: pod updates may not add or remove containers",
+    );
   });
 
   it("only lets activeDeadlineSeconds decrease", () => {
@@ -349,22 +400,30 @@ describe("validatePodUpdate", () => {
   });
 
   it("renders a readable diff", () => {
-    expect(podSpecDiff({ restartPolicy: "Always", dnsPolicy: "ClusterFirst" }, { restartPolicy: "Never", dnsPolicy: "ClusterFirst" })).toContain(
-      '- \tRestartPolicy: "Always",\n+ \tRestartPolicy: "Never",',
-    );
+    expect(
+      podSpecDiff(
+        { restartPolicy: "Always", dnsPolicy: "ClusterFirst" },
+        { restartPolicy: "Never", dnsPolicy: "ClusterFirst" },
+      ),
+    ).toContain('- \tRestartPolicy: "Always",\n+ \tRestartPolicy: "Never",');
   });
 });
 
 describe("validatePodTemplateSpec", () => {
   it("validates template labels under <path>.labels, as kube does", () => {
-    const t = { metadata: { labels: { "bad key!": "x" } }, spec: (pod({ containers: [nginx] }).spec as object) };
+    const t = { metadata: { labels: { "bad key!": "x" } }, spec: pod({ containers: [nginx] }).spec as object };
     const errs = validatePodTemplateSpec(t, "spec.template");
     expect(errs.map((e) => e.field)).toEqual(["spec.template.labels"]);
   });
 
   it("forbids ephemeral containers in templates", () => {
     const spec = { ...(pod({ containers: [nginx] }).spec as object), ephemeralContainers: [] as unknown[] };
-    spec.ephemeralContainers.push({ name: "d", image: "busybox", imagePullPolicy: "Always", terminationMessagePolicy: "File" });
+    spec.ephemeralContainers.push({
+      name: "d",
+      image: "busybox",
+      imagePullPolicy: "Always",
+      terminationMessagePolicy: "File",
+    });
     expect(strs(validatePodTemplateSpec({ spec }, "spec.template"))).toContain(
       "spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template",
     );
