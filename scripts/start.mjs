@@ -200,7 +200,7 @@ async function main() {
       "--port",
       String(port),
       "--inspector-port",
-      String(port + 10000),
+      String(await freePort()),
       "--local-protocol",
       "https",
       "--https-key-path",

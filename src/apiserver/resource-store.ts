@@ -293,6 +293,8 @@ export class ResourceStore {
     if (rv !== undefined && rv !== "" && String(rv) !== String(cur.rev)) {
       throw conflict(resourceRef(decl), name, STALE_OBJECT_MESSAGE);
     }
+    // Built-in kinds allow unconditional updates: a body without a resourceVersion replaces the current one.
+    if (rv === undefined || rv === "") meta.resourceVersion = String(cur.rev);
 
     // Fields owned by the server carry over from the stored object.
     const oldMeta = metaOf(old);
