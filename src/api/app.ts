@@ -4,10 +4,11 @@
  * Kubernetes API server URL for kubectl. Responses (including watch streams) pass through unbuffered.
  */
 import { Hono } from "hono";
+import { MAX_BODY_BYTES } from "../apiserver/body";
 import { devTokenAuth } from "../auth/dev-token";
 import { IDENTITY_HEADERS, type Identity, writeIdentity } from "../auth/identity";
 import type { Env } from "../env";
-import { isStatusError, StatusError } from "../kube/errors";
+import { isStatusError, StatusError, tooLarge } from "../kube/errors";
 import { findCluster } from "./clusters";
 
 type AppEnv = { Bindings: Env; Variables: { identity: Identity } };
@@ -28,6 +29,8 @@ export function createApp(): Hono<AppEnv> {
     const cluster = await findCluster(c.env, name);
     if (!cluster) throw clusterNotFound(name);
 
+    // Refuse oversized bodies here rather than stream them to the cluster only to be rejected there.
+    if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
     const prefix = `/clusters/${name}`;
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice(prefix.length) || "/";

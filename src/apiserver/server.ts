@@ -16,7 +16,7 @@ import {
   type ExtraSubresource,
   negotiateDiscovery,
 } from "../kube/discovery";
-import { badRequest, invalid, methodNotAllowed, notFound, StatusError } from "../kube/errors";
+import { badRequest, invalid, methodNotAllowed, notAcceptable, notFound, StatusError } from "../kube/errors";
 import { deepClone, isPlainObject, type KObject } from "../kube/object";
 import { openapiV2 } from "../kube/openapi/v2";
 import { openapiV3GroupVersion, openapiV3Index } from "../kube/openapi/v3";
@@ -124,6 +124,11 @@ export class KubeApi {
         return json(list);
       }
       case "openapiV2":
+        // Served as JSON. kubectl asks for the protobuf encoding only (it needs v2 for nothing that v3 does
+        // not serve), and a JSON body under that request would be misread, so such a request gets 406.
+        if (accept && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
+          throw notAcceptable("only application/json is served for /openapi/v2; use /openapi/v3");
+        }
         return this.cachedJson("v2", () => openapiV2(this.registry.kinds));
       case "openapiV3":
         if (!info.path)
