@@ -30,7 +30,10 @@ export function createApp(): Hono<AppEnv> {
     if (!cluster) throw clusterNotFound(name);
 
     // Refuse oversized bodies here rather than stream them to the cluster only to be rejected there.
-    if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
+    if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) {
+      await c.req.raw.body?.cancel().catch(() => {});
+      throw tooLarge();
+    }
     const prefix = `/clusters/${name}`;
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice(prefix.length) || "/";

@@ -93,6 +93,10 @@ export class ClusterObject extends DurableObject<Env> {
       return res;
     } catch (e) {
       return errorResponse(e);
+    } finally {
+      // A request rejected before its body was read (bad parameters, 413, ...) must still drain it, or the
+      // Worker's upload stream errors after the response is sent.
+      if (request.body && !request.bodyUsed) await request.body.cancel().catch(() => {});
     }
   }
 

@@ -25,7 +25,9 @@ export function podTerminationController(ctx: ControllerContext): Controller {
       if (!pod?.metadata.deletionTimestamp) return undefined;
       const deadline = Date.parse(pod.metadata.deletionTimestamp);
       const grace = Number(pod.metadata.deletionGracePeriodSeconds ?? 0);
-      const startedAt = deadline - grace * 1000;
+      // deletionTimestamp has second precision (rounded down), so round the start back up: the containers
+      // never stop earlier than CONTAINER_STOP_MS after the DELETE.
+      const startedAt = deadline - grace * 1000 + 999;
       const stopAt = Math.min(deadline, startedAt + CONTAINER_STOP_MS);
       const now = ctx.clock.now();
       if (now < stopAt) return { requeueAfterMs: stopAt - now };

@@ -97,10 +97,14 @@ describe("graceful pod deletion", () => {
       Accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
     });
     expect(table.body.rows[0].cells[2]).toBe("Terminating");
-    // The simulated kubelet stops the containers about a second after the deletion started.
-    await new Promise((r) => setTimeout(r, 1100));
-    await settle();
-    expect((await kube("GET", `/api/v1/namespaces/kube-system/pods/${name}`)).status).toBe(404);
+    // The simulated kubelet stops the containers one to two seconds after the deletion started.
+    let status = 200;
+    for (let i = 0; i < 30 && status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await settle();
+      status = (await kube("GET", `/api/v1/namespaces/kube-system/pods/${name}`)).status;
+    }
+    expect(status).toBe(404);
   });
 
   it("deletes an unscheduled pod at once", async () => {
