@@ -5,13 +5,14 @@ import { badRequest, StatusError, tooLarge, unsupportedMediaType } from "../kube
 /** kube-apiserver's default max request body size for writes (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export async function readBody(request: Request): Promise<string> {
+/** Reads the whole body, refusing more than MAX_BODY_BYTES (413) without buffering past the limit. */
+export async function readBodyBytes(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) {
     await request.body?.cancel();
     throw tooLarge();
   }
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -31,7 +32,11 @@ export async function readBody(request: Request): Promise<string> {
     all.set(c, off);
     off += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
+}
+
+export async function readBody(request: Request): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(request));
 }
 
 export function mediaType(request: Request): string {

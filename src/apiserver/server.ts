@@ -23,9 +23,20 @@ import { openapiV3GroupVersion, openapiV3Index } from "../kube/openapi/v3";
 import { applyJsonPatch } from "../kube/patch/json-patch";
 import { applyMergePatch } from "../kube/patch/merge-patch";
 import { applyStrategicMergePatch } from "../kube/patch/strategic-merge-patch";
+import { decodeKubeProtobuf, isKubeProtobuf } from "../kube/protobuf/decode";
 import { apiVersionOf, type KindDeclaration, type Verb } from "../kube/registry/kind";
 import { type Registry, storageKey } from "../kube/registry/registry";
-import { mediaType, type PatchType, parseObjectBody, parseYamlDocument, patchType, readBody } from "./body";
+import type { ObjectSchema } from "../kube/schema/dsl";
+import { scaleSchema } from "../kube/types/autoscaling";
+import {
+  mediaType,
+  type PatchType,
+  parseObjectBody,
+  parseYamlDocument,
+  patchType,
+  readBody,
+  readBodyBytes,
+} from "./body";
 import { buildFilter } from "./list-filter";
 import { negotiate, type Rendering } from "./negotiation";
 import { renderList, renderMetadataList, renderObject, renderTable } from "./render";
@@ -212,13 +223,13 @@ export class KubeApi {
       case "create": {
         if (info.name && !sub)
           throw methodNotAllowed("the server does not allow this method on the requested resource");
-        const body = parseObjectBody(await readBody(request), mediaType(request));
+        const body = await this.readObject(request, decl);
         const { object, warnings } = this.decode(decl, body, fieldValidation);
         const created = this.store.create(decl, info.namespace, object, { dryRun, fieldManager });
         return withWarnings(this.renderStatus(request, decl, created, 201), warnings);
       }
       case "update": {
-        const body = parseObjectBody(await readBody(request), mediaType(request));
+        const body = await this.readObject(request, sub === "scale" ? SCALE_TARGET : decl);
         if (sub === "scale") {
           const cur = this.store.get(decl, info.namespace, info.name!);
           const next = applyScale(decl, cur, body);
@@ -389,6 +400,34 @@ export class KubeApi {
     }
   }
 
+  /**
+   * A create/update body as JSON: JSON or YAML as sent, or Kubernetes protobuf (what typed clients such as
+   * `kubectl create namespace|deployment|configmap|...` send), decoded against the kind's schema.
+   */
+  private async readObject(
+    request: Request,
+    target: { group: string; version: string; kind: string },
+  ): Promise<unknown> {
+    const type = mediaType(request);
+    if (isKubeProtobuf(type)) {
+      const bytes = await readBodyBytes(request);
+      return decodeKubeProtobuf(bytes, (apiVersion, kind) => this.schemaFor(apiVersion, kind), {
+        apiVersion: apiVersionOf(target),
+        kind: target.kind,
+      }).object;
+    }
+    return parseObjectBody(await readBody(request), type);
+  }
+
+  private schemaFor(apiVersion: string, kind: string): ObjectSchema | undefined {
+    if (apiVersion === "autoscaling/v1" && kind === "Scale") return scaleSchema;
+    const slash = apiVersion.indexOf("/");
+    const group = slash < 0 ? "" : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    const decl = this.registry.byKind(group, kind);
+    return decl && decl.version === version ? decl.schema : undefined;
+  }
+
   /** Body → typed object for this kind: apiVersion/kind checked, unknown fields per fieldValidation. */
   private decode(
     decl: KindDeclaration,
@@ -432,6 +471,8 @@ export class KubeApi {
     return this.render(request, decl, obj, status);
   }
 }
+
+const SCALE_TARGET = { group: "autoscaling", version: "v1", kind: "Scale" };
 
 function q(request: Request): URLSearchParams {
   return new URL(request.url).searchParams;

@@ -299,6 +299,41 @@ describe.skipIf(!available())("kubectl against edgeplane", () => {
     expect(ns.stderr).toContain('namespaces "selectors" not found');
   });
 
+  it("creates objects with kubectl create, which sends Kubernetes protobuf", async () => {
+    expect(await ok(["create", "namespace", "development"])).toBe("namespace/development created\n");
+    expect(await ok(["create", "deployment", "nginx", "--image=nginx:1.20", "--replicas=3", "-n", "development"])).toBe(
+      "deployment.apps/nginx created\n",
+    );
+    expect(
+      await ok([
+        "create",
+        "configmap",
+        "app-config",
+        "--from-literal=mode=dev",
+        "--from-literal=level=3",
+        "-n",
+        "development",
+      ]),
+    ).toBe("configmap/app-config created\n");
+    expect(await ok(["create", "secret", "generic", "db", "--from-literal=password=s3cr3t", "-n", "development"])).toBe(
+      "secret/db created\n",
+    );
+    expect(await ok(["create", "serviceaccount", "builder", "-n", "development"])).toBe(
+      "serviceaccount/builder created\n",
+    );
+    const dep = JSON.parse(await ok(["get", "deploy", "nginx", "-n", "development", "-o", "json"]));
+    expect(dep.spec).toMatchObject({ replicas: 3, selector: { matchLabels: { app: "nginx" } } });
+    expect(dep.spec.template.spec.containers[0]).toMatchObject({ name: "nginx", image: "nginx:1.20" });
+    const cm = JSON.parse(await ok(["get", "cm", "app-config", "-n", "development", "-o", "json"]));
+    expect(cm.data).toEqual({ mode: "dev", level: "3" });
+    const secret = JSON.parse(await ok(["get", "secret", "db", "-n", "development", "-o", "json"]));
+    expect(Buffer.from(secret.data.password, "base64").toString()).toBe("s3cr3t");
+    expect(secret.type).toBe("Opaque");
+    const exists = await kubectl(["create", "namespace", "development"]);
+    expect(exists.stderr).toContain('Error from server (AlreadyExists): namespaces "development" already exists');
+    expect(await ok(["delete", "namespace", "development"])).toBe('namespace "development" deleted\n');
+  });
+
   it("refuses a wrong token with 401", async () => {
     const r = await kubectl(["get", "pods", "--token", "not-the-token"]);
     expect(r.code).not.toBe(0);

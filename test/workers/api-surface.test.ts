@@ -22,7 +22,9 @@ describe("discovery", () => {
   it("answers aggregated discovery when asked, legacy otherwise", async () => {
     const accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
     const agg = await kube("GET", "/apis", undefined, { Accept: accept });
-    expect(agg.headers.get("content-type")).toBe("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    expect(agg.headers.get("content-type")).toBe(
+      "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+    );
     expect(agg.body.kind).toBe("APIGroupDiscoveryList");
     const apps = agg.body.items.find((g: any) => g.metadata.name === "apps");
     const deployments = apps.versions[0].resources.find((r: any) => r.resource === "deployments");
@@ -74,7 +76,13 @@ describe("tables", () => {
     expect(cp.cells.slice(0, 3)).toEqual(["demo-control-plane", "Ready", "control-plane"]);
     expect(cp.object.kind).toBe("PartialObjectMetadata");
     const one = await kube("GET", "/api/v1/namespaces/kube-system/services/kube-dns", undefined, TABLE);
-    expect(one.body.rows[0].cells.slice(0, 5)).toEqual(["kube-dns", "ClusterIP", "10.96.0.10", "<none>", "53/UDP,53/TCP,9153/TCP"]);
+    expect(one.body.rows[0].cells.slice(0, 5)).toEqual([
+      "kube-dns",
+      "ClusterIP",
+      "10.96.0.10",
+      "<none>",
+      "53/UDP,53/TCP,9153/TCP",
+    ]);
   });
 
   it("returns PartialObjectMetadata when asked", async () => {
@@ -92,7 +100,9 @@ describe("field validation", () => {
   it("rejects unknown fields with Strict", async () => {
     const res = await kube("POST", `${CM}?fieldValidation=Strict`, withUnknown);
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"');
+    expect(res.body.message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
+    );
   });
   it("warns with Warn (the default) and drops the field", async () => {
     const res = await kube("POST", CM, withUnknown);
@@ -114,9 +124,14 @@ describe("dryRun=All on every mutating verb", () => {
     const put = await kube("PUT", `${CM}/dry-all?dryRun=All`, { ...cm, data: { k: "put" } });
     expect(put.status).toBe(200);
     expect(put.body.data.k).toBe("put");
-    const patch = await kube("PATCH", `${CM}/dry-all?dryRun=All`, { data: { k: "patch" } }, {
-      "Content-Type": "application/merge-patch+json",
-    });
+    const patch = await kube(
+      "PATCH",
+      `${CM}/dry-all?dryRun=All`,
+      { data: { k: "patch" } },
+      {
+        "Content-Type": "application/merge-patch+json",
+      },
+    );
     expect(patch.body.data.k).toBe("patch");
     const del = await kube("DELETE", `${CM}/dry-all?dryRun=All`);
     expect(del.status).toBe(200);
@@ -134,9 +149,14 @@ describe("subresources and generation", () => {
     const scale = await kube("GET", `${DEPLOY}/scaled/scale`);
     expect(scale.body).toMatchObject({ kind: "Scale", apiVersion: "autoscaling/v1", spec: { replicas: 2 } });
     expect(scale.body.status.selector).toBe("app=scaled");
-    const patched = await kube("PATCH", `${DEPLOY}/scaled/scale`, { spec: { replicas: 5 } }, {
-      "Content-Type": "application/merge-patch+json",
-    });
+    const patched = await kube(
+      "PATCH",
+      `${DEPLOY}/scaled/scale`,
+      { spec: { replicas: 5 } },
+      {
+        "Content-Type": "application/merge-patch+json",
+      },
+    );
     expect(patched.body.spec.replicas).toBe(5);
     const dep = await kube("GET", `${DEPLOY}/scaled`);
     expect(dep.body.spec.replicas).toBe(5);
@@ -162,7 +182,11 @@ describe("subresources and generation", () => {
     const created = (await kube("POST", DEPLOY, deployment("immut"))).body;
     const res = await kube("PUT", `${DEPLOY}/immut`, {
       ...created,
-      spec: { ...created.spec, selector: { matchLabels: { app: "other" } }, template: { ...created.spec.template, metadata: { labels: { app: "other" } } } },
+      spec: {
+        ...created.spec,
+        selector: { matchLabels: { app: "other" } },
+        template: { ...created.spec.template, metadata: { labels: { app: "other" } } },
+      },
     });
     expect(res.status).toBe(422);
     expect(res.body.message).toContain("spec.selector");
