@@ -21,7 +21,7 @@ import {
   StatusError,
 } from "../kube/errors";
 import { deepClone, deepEqual, isPlainObject, type KObject } from "../kube/object";
-import type { AdmissionContext, KindDeclaration } from "../kube/registry/kind";
+import type { AdmissionContext, ClusterView, KindDeclaration } from "../kube/registry/kind";
 import { apiVersionOf, type Registry, storageKey, storagePrefix } from "../kube/registry/registry";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../kube/validation/object-meta";
 import { type ListFilter, matchesFilter } from "./list-filter";
@@ -103,8 +103,20 @@ export class ResourceStore {
   ) {}
 
   private ctx(operation: "CREATE" | "UPDATE"): AdmissionContext {
-    return { now: this.now(), operation };
+    return { now: this.now(), operation, view: this.view };
   }
+
+  /** Reads for strategies and admission: current objects by group and resource. */
+  readonly view: ClusterView = {
+    list: (group, plural, namespace) => {
+      const decl = this.registry.kinds.find((k) => k.group === group && k.plural === plural);
+      return decl ? this.list(decl, namespace, { filter: {} }).items : [];
+    },
+    get: (group, plural, namespace, name) => {
+      const decl = this.registry.kinds.find((k) => k.group === group && k.plural === plural);
+      return decl ? this.tryGet(decl, namespace, name) : undefined;
+    },
+  };
 
   get(decl: KindDeclaration, namespace: string | undefined, name: string): KObject {
     const cur = this.kv.get(storageKey(decl, namespace, name));

@@ -19,6 +19,7 @@ import { type Clock, realClock } from "../reconcile/clock";
 import { ControllerEngine } from "../reconcile/engine";
 import { garbageCollector } from "../reconcile/garbage-collector";
 import { namespaceController } from "../reconcile/namespace-controller";
+import { namespaceDefaultsController } from "../reconcile/namespace-defaults";
 import { podTerminationController } from "../reconcile/pod-termination";
 import { KvStore } from "./store/kv-store";
 import { benchStore } from "./store-bench";
@@ -52,6 +53,7 @@ export class ClusterObject extends DurableObject<Env> {
       this.engine.register(podTerminationController(cctx));
       this.engine.register(garbageCollector(cctx));
       this.engine.register(namespaceController(cctx));
+      this.engine.register(namespaceDefaultsController(cctx));
       this.kv.subscribe((changes) => this.engine.onChanges(changes));
       this.clusterName = this.kv.getSetting("cluster_name");
     });

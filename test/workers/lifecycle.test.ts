@@ -159,3 +159,30 @@ describe("namespace deletion", () => {
     expect(res.body.message).toBe('namespaces "nowhere" not found');
   });
 });
+
+describe("namespace defaults", () => {
+  it("gives every new namespace a default ServiceAccount and the kube-root-ca.crt ConfigMap", async () => {
+    await kube("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "fresh" } });
+    await settle();
+    expect((await kube("GET", "/api/v1/namespaces/fresh/serviceaccounts/default")).status).toBe(200);
+    const ca = await kube("GET", "/api/v1/namespaces/fresh/configmaps/kube-root-ca.crt");
+    expect(ca.body.data["ca.crt"]).toContain("BEGIN CERTIFICATE");
+    await kube("DELETE", "/api/v1/namespaces/fresh/serviceaccounts/default");
+    await settle();
+    expect((await kube("GET", "/api/v1/namespaces/fresh/serviceaccounts/default")).status).toBe(200);
+  });
+
+  it("refuses a pod whose ServiceAccount does not exist", async () => {
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "lost" },
+      spec: { serviceAccountName: "ghost", containers: [{ name: "c", image: "nginx" }] },
+    };
+    const res = await kube("POST", "/api/v1/namespaces/default/pods", pod);
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe(
+      'pods "lost" is forbidden: error looking up service account default/ghost: serviceaccount "ghost" not found',
+    );
+  });
+});

@@ -1,10 +1,10 @@
 /** core/v1 Pod. */
-import { admitPod, defaultPod } from "../defaults/pod";
+import { admitPod, defaultPod, type PodAdmissionOptions } from "../defaults/pod";
 import { podQOSClass } from "../defaults/qos";
 import { forbidden } from "../errors";
 import type { KObject } from "../object";
 import { podColumns } from "../printers";
-import type { KindDeclaration } from "../registry/kind";
+import type { AdmissionContext, KindDeclaration } from "../registry/kind";
 import { podSchema } from "../types/core-pod";
 import { validatePod } from "../validation/pod";
 
@@ -18,6 +18,35 @@ const statusField = (f: string) => (o: KObject) => {
   const v = (o as PodLike).status?.[f];
   return v === undefined ? "" : String(v);
 };
+
+/**
+ * What the ServiceAccount and Priority admission plugins read: the pod's ServiceAccount and the
+ * PriorityClasses. A missing ServiceAccount is refused as kube refuses it, except `default`, which the
+ * ServiceAccount controller creates in every namespace moments after the namespace appears.
+ */
+function podAdmissionOptions(pod: KObject, ctx: AdmissionContext): PodAdmissionOptions {
+  const ns = pod.metadata.namespace;
+  const spec = (pod as PodLike).spec ?? {};
+  const saName =
+    typeof spec.serviceAccountName === "string" && spec.serviceAccountName ? spec.serviceAccountName : "default";
+  const mirror = pod.metadata.annotations?.["kubernetes.io/config.mirror"] !== undefined;
+  const serviceAccount = ctx.view.get("", "serviceaccounts", ns, saName);
+  if (!serviceAccount && saName !== "default" && !mirror) {
+    throw forbidden(
+      { group: "", resource: "pods" },
+      String(pod.metadata.name ?? pod.metadata.generateName ?? ""),
+      `error looking up service account ${ns}/${saName}: serviceaccount "${saName}" not found`,
+    );
+  }
+  const priorityClasses: NonNullable<PodAdmissionOptions["priorityClasses"]> = {};
+  let defaultPriorityClass: PodAdmissionOptions["defaultPriorityClass"];
+  for (const pc of ctx.view.list("scheduling.k8s.io", "priorityclasses")) {
+    const entry = { value: Number(pc.value ?? 0), preemptionPolicy: pc.preemptionPolicy as string | undefined };
+    priorityClasses[pc.metadata.name ?? ""] = entry;
+    if (pc.globalDefault === true) defaultPriorityClass = { name: pc.metadata.name ?? "", ...entry };
+  }
+  return { serviceAccount, priorityClasses, defaultPriorityClass };
+}
 
 export const podKind: KindDeclaration = {
   group: "",
@@ -36,9 +65,9 @@ export const podKind: KindDeclaration = {
   validate: (pod, old) => validatePod(pod, old),
   // PodStrategy.PrepareForCreate, then the ServiceAccount, DefaultTolerationSeconds and Priority admission
   // plugins (without a ServiceAccount lookup yet: the kube-api-access volume is injected unconditionally).
-  prepareForCreate(pod) {
+  prepareForCreate(pod, ctx) {
     pod.status = { phase: "Pending", qosClass: podQOSClass(pod) };
-    const denied = admitPod(pod);
+    const denied = admitPod(pod, podAdmissionOptions(pod, ctx));
     if (denied) throw forbidden({ group: "", resource: "pods" }, String(pod.metadata.name ?? ""), denied);
   },
   // pkg/registry/core/pod.PodToSelectableFields (v1.32).

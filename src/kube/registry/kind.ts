@@ -38,11 +38,23 @@ export interface ScaleSubresource {
   labelSelectorPath?: string;
 }
 
-/** Context handed to defaulting and validation: what the cluster looks like, without I/O. */
+/**
+ * A read-only look at the cluster's current objects, for strategies and admission that depend on other
+ * objects (a pod's ServiceAccount, PriorityClasses, the Services holding cluster IPs, ...). Unknown kinds read
+ * as empty.
+ */
+export interface ClusterView {
+  list(group: string, plural: string, namespace?: string): KObject[];
+  get(group: string, plural: string, namespace: string | undefined, name: string): KObject | undefined;
+}
+
+/** Context handed to defaulting, strategies and validation. */
 export interface AdmissionContext {
   /** Current time in ms since the epoch (from the cluster's clock). */
   now: number;
   operation: "CREATE" | "UPDATE";
+  /** The cluster as it is before this write. */
+  view: ClusterView;
 }
 
 export interface KindDeclaration {
