@@ -109,11 +109,11 @@ export class ResourceStore {
   /** Reads for strategies and admission: current objects by group and resource. */
   readonly view: ClusterView = {
     list: (group, plural, namespace) => {
-      const decl = this.registry.kinds.find((k) => k.group === group && k.plural === plural);
+      const decl = this.registry.byResource(group, plural);
       return decl ? this.list(decl, namespace, { filter: {} }).items : [];
     },
     get: (group, plural, namespace, name) => {
-      const decl = this.registry.kinds.find((k) => k.group === group && k.plural === plural);
+      const decl = this.registry.byResource(group, plural);
       return decl ? this.tryGet(decl, namespace, name) : undefined;
     },
   };

@@ -67,6 +67,7 @@ const EXTRA_SUBRESOURCES: readonly ExtraSubresource[] = [];
 
 export class KubeApi {
   private openapiCache = new Map<string, string>();
+  private openapiGeneration = -1;
 
   constructor(
     private readonly kv: KvStore,
@@ -157,6 +158,11 @@ export class KubeApi {
   }
 
   private cachedJson(key: string, build: () => unknown): Response {
+    // Documents depend on the set of kinds; CRDs change it.
+    if (this.openapiGeneration !== this.registry.generation) {
+      this.openapiCache.clear();
+      this.openapiGeneration = this.registry.generation;
+    }
     let body = this.openapiCache.get(key);
     if (body === undefined) {
       body = JSON.stringify(build());

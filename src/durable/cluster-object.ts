@@ -24,14 +24,14 @@ import { podTerminationController } from "../reconcile/pod-termination";
 import { KvStore } from "./store/kv-store";
 import { benchStore } from "./store-bench";
 
-const registry = new Registry(KINDS);
-
 export class ClusterObject extends DurableObject<Env> {
   private kv!: KvStore;
   private store!: ResourceStore;
   private api!: KubeApi;
   private engine!: ControllerEngine;
   private clock: Clock = realClock;
+  /** Per cluster: built-in kinds plus the cluster's own CustomResourceDefinitions. */
+  private readonly registry = new Registry(KINDS);
   private clusterName: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -42,6 +42,7 @@ export class ClusterObject extends DurableObject<Env> {
         historyWindow: Number(env.HISTORY_WINDOW ?? 10000),
       });
       const now = () => this.clock.now();
+      const registry = this.registry;
       this.store = new ResourceStore(this.kv, registry, now);
       this.api = new KubeApi(this.kv, this.store, registry, now);
       this.engine = new ControllerEngine(ctx.storage.sql, this.clock, {
@@ -65,7 +66,7 @@ export class ClusterObject extends DurableObject<Env> {
     const objects = kindClusterObjects(name, this.clock.now());
     this.kv.transaction(() => {
       for (const obj of objects) {
-        const decl = registry.byKind(groupOf(obj.apiVersion ?? "v1"), obj.kind ?? "");
+        const decl = this.registry.byKind(groupOf(obj.apiVersion ?? "v1"), obj.kind ?? "");
         if (!decl) throw new Error(`seed object of unknown kind ${obj.apiVersion}/${obj.kind}`);
         this.kv.create(storageKey(decl, obj.metadata.namespace, obj.metadata.name ?? ""), obj);
       }

@@ -20,7 +20,7 @@ export function parseKey(
   if (parts.length !== 4) return undefined;
   const [g, plural, ns, name] = parts;
   const group = g === "core" ? "" : g;
-  const decl = registry.kinds.find((k) => k.group === group && k.plural === plural);
+  const decl = registry.byResource(group, plural);
   if (!decl) return undefined;
   return { decl, namespace: ns || undefined, name };
 }

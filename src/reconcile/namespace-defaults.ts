@@ -15,7 +15,7 @@ const ROOT_CA_DESCRIPTION =
   "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
 export function namespaceDefaultsController(ctx: ControllerContext): Controller {
-  const kind = (plural: string) => ctx.registry.kinds.find((k) => k.group === "" && k.plural === plural)!;
+  const kind = (plural: string) => ctx.registry.byResource("", plural)!;
   const create = (plural: string, obj: KObject, manager: string) => {
     try {
       ctx.store.create(kind(plural), obj.metadata.namespace, obj, { dryRun: false, fieldManager: manager });

@@ -147,18 +147,20 @@ describe("watch", () => {
 
 describe("list", () => {
   it("pages with limit/continue over a consistent snapshot", async () => {
+    // Secrets: a new namespace gets no secrets of its own (it does get a kube-root-ca.crt ConfigMap).
+    const secret = (name: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name }, stringData: { k: "v" } });
     const ns = "/api/v1/namespaces/paging";
     await kube("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "paging" } });
-    for (let i = 0; i < 25; i++) await kube("POST", `${ns}/configmaps`, configMap(`cm-${String(i).padStart(2, "0")}`));
-    const p1 = await kube("GET", `${ns}/configmaps?limit=10`);
+    for (let i = 0; i < 25; i++) await kube("POST", `${ns}/secrets`, secret(`cm-${String(i).padStart(2, "0")}`));
+    const p1 = await kube("GET", `${ns}/secrets?limit=10`);
     expect(p1.body.items).toHaveLength(10);
     expect(p1.body.metadata.remainingItemCount).toBe(15);
     const snapshot = p1.body.metadata.resourceVersion;
     // Written after the first page: not part of the snapshot the continue token pins.
-    await kube("POST", `${ns}/configmaps`, configMap("cm-99"));
-    await kube("DELETE", `${ns}/configmaps/cm-24`);
-    const p2 = await kube("GET", `${ns}/configmaps?limit=10&continue=${p1.body.metadata.continue}`);
-    const p3 = await kube("GET", `${ns}/configmaps?limit=10&continue=${p2.body.metadata.continue}`);
+    await kube("POST", `${ns}/secrets`, secret("cm-99"));
+    await kube("DELETE", `${ns}/secrets/cm-24`);
+    const p2 = await kube("GET", `${ns}/secrets?limit=10&continue=${p1.body.metadata.continue}`);
+    const p3 = await kube("GET", `${ns}/secrets?limit=10&continue=${p2.body.metadata.continue}`);
     expect(p2.body.metadata.resourceVersion).toBe(snapshot);
     const names = [...p1.body.items, ...p2.body.items, ...p3.body.items].map((o: any) => o.metadata.name);
     expect(names).toEqual(Array.from({ length: 25 }, (_, i) => `cm-${String(i).padStart(2, "0")}`));
