@@ -13,7 +13,6 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
-  type ExtraSubresource,
   negotiateDiscovery,
 } from "../kube/discovery";
 import { badRequest, invalid, methodNotAllowed, notAcceptable, notFound, StatusError } from "../kube/errors";
@@ -27,7 +26,10 @@ import { decodeKubeProtobuf, isKubeProtobuf } from "../kube/protobuf/decode";
 import { apiVersionOf, type KindDeclaration, type Verb } from "../kube/registry/kind";
 import { type Registry, storageKey } from "../kube/registry/registry";
 import type { ObjectSchema } from "../kube/schema/dsl";
+import { tokenRequestSchema } from "../kube/types/authentication";
 import { scaleSchema } from "../kube/types/autoscaling";
+import { bindingSchema } from "../kube/types/core-extra";
+import { evictionSchema } from "../kube/types/policy";
 import {
   mediaType,
   type PatchType,
@@ -44,7 +46,10 @@ import type { RequestInfo, ResourceRequest } from "./request-info";
 import { parseRequestInfo } from "./request-info";
 import { type DeleteOptions, looksLikeObject, type ResourceStore } from "./resource-store";
 import { errorResponse, json, withWarnings, yaml } from "./responses";
+import { review } from "./reviews";
 import { applyScale, scaleOf } from "./scale";
+import type { ServiceAccountTokens } from "./serviceaccount-tokens";
+import { EXTRA_SUBRESOURCES, subresourceHandler } from "./subresources";
 
 /** The Kubernetes version this server reports (kubectl on these machines picks its binary by minor). */
 export const KUBE_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.4+edgeplane" };
@@ -63,7 +68,6 @@ export interface KubeApiConfig {
 type FieldValidation = "Strict" | "Warn" | "Ignore";
 
 /** Subresources served for every kind that declares them; pods' log/binding/eviction arrive with later kinds. */
-const EXTRA_SUBRESOURCES: readonly ExtraSubresource[] = [];
 
 export class KubeApi {
   private openapiCache = new Map<string, string>();
@@ -74,6 +78,7 @@ export class KubeApi {
     private readonly store: ResourceStore,
     private readonly registry: Registry,
     private readonly now: () => number,
+    private readonly tokens: ServiceAccountTokens,
   ) {}
 
   async handle(request: Request, user: UserInfo, config: KubeApiConfig): Promise<Response> {
@@ -177,7 +182,7 @@ export class KubeApi {
     request: Request,
     url: URL,
     info: ResourceRequest,
-    _user: UserInfo,
+    user: UserInfo,
     config: KubeApiConfig,
   ): Promise<Response> {
     const decl = this.registry.lookup(info.group, info.version, info.resource);
@@ -189,12 +194,39 @@ export class KubeApi {
       throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     }
     const sub = info.subresource;
-    if (sub && !(sub === "status" && decl.statusSubresource) && !(sub === "scale" && decl.scale)) {
-      throw notFoundPath();
-    }
     const dryRun = parseDryRun(q);
     const fieldManager = q.get("fieldManager") || defaultManager(request);
     const fieldValidation = parseFieldValidation(q);
+    if (sub && !(sub === "status" && decl.statusSubresource) && !(sub === "scale" && decl.scale)) {
+      const handler = subresourceHandler(decl, sub);
+      if (!handler || !info.name) throw notFoundPath();
+      const verb = info.verb === "patch" ? "patch" : info.verb;
+      if (!handler.verbs.includes(verb)) {
+        throw methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      const out = await handler.handle(
+        {
+          decl,
+          namespace: info.namespace,
+          name: info.name,
+          method: request.method,
+          query: q,
+          body: () => this.readObject(request, handler.kind),
+          dryRun,
+          fieldManager,
+        },
+        { store: this.store, now: this.now, tokens: this.tokens },
+      );
+      if (out.text !== undefined) {
+        return new Response(out.text, { status: out.status, headers: { "Content-Type": "text/plain" } });
+      }
+      return json(out.body, out.status);
+    }
+    if (decl.virtual && info.verb === "create") {
+      const body = await this.readObject(request, decl);
+      const { object } = this.decode(decl, body, fieldValidation);
+      return json(await review(decl, object, user, this.tokens), 201);
+    }
 
     switch (info.verb) {
       case "get": {
@@ -426,7 +458,8 @@ export class KubeApi {
   }
 
   private schemaFor(apiVersion: string, kind: string): ObjectSchema | undefined {
-    if (apiVersion === "autoscaling/v1" && kind === "Scale") return scaleSchema;
+    const body = SUBRESOURCE_BODY_SCHEMAS[`${apiVersion}/${kind}`];
+    if (body) return body;
     const slash = apiVersion.indexOf("/");
     const group = slash < 0 ? "" : apiVersion.slice(0, slash);
     const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
@@ -479,6 +512,14 @@ export class KubeApi {
 }
 
 const SCALE_TARGET = { group: "autoscaling", version: "v1", kind: "Scale" };
+
+/** Kinds that only travel as subresource bodies (not served as resources themselves). */
+const SUBRESOURCE_BODY_SCHEMAS: Record<string, ObjectSchema> = {
+  "autoscaling/v1/Scale": scaleSchema,
+  "v1/Binding": bindingSchema,
+  "policy/v1/Eviction": evictionSchema,
+  "authentication.k8s.io/v1/TokenRequest": tokenRequestSchema,
+};
 
 function q(request: Request): URLSearchParams {
   return new URL(request.url).searchParams;

@@ -9,6 +9,7 @@ import { DurableObject } from "cloudflare:workers";
 import { ResourceStore } from "../apiserver/resource-store";
 import { errorResponse } from "../apiserver/responses";
 import { KubeApi, type UserInfo } from "../apiserver/server";
+import { ServiceAccountTokens } from "../apiserver/serviceaccount-tokens";
 import { IDENTITY_HEADERS, readIdentity } from "../auth/identity";
 import { kindClusterObjects } from "../cluster/seed";
 import type { Env } from "../env";
@@ -44,7 +45,7 @@ export class ClusterObject extends DurableObject<Env> {
       const now = () => this.clock.now();
       const registry = this.registry;
       this.store = new ResourceStore(this.kv, registry, now);
-      this.api = new KubeApi(this.kv, this.store, registry, now);
+      this.api = new KubeApi(this.kv, this.store, registry, now, new ServiceAccountTokens(this.kv));
       this.engine = new ControllerEngine(ctx.storage.sql, this.clock, {
         getAlarm: () => ctx.storage.getAlarm(),
         setAlarm: (t) => ctx.storage.setAlarm(t),

@@ -21,6 +21,9 @@
  * MicroTime, runtime.RawExtension and metav1.FieldsV1 are decoded by schema kind (see decode.ts).
  */
 
+import { FIELD_NUMBERS_BATCH_CORE } from "./fields-batch-core";
+import { FIELD_NUMBERS_RBAC_NET } from "./fields-rbac-net";
+
 export interface FieldNumberEntry {
   /** JSON field name, or for an inline entry the definition name of the embedded type. */
   name: string;
@@ -311,5 +314,8 @@ function build(): FieldNumberTable {
   return table;
 }
 
-/** Definition name (io.k8s.api.core.v1.Container) → field number → JSON field or inline embedded type. */
-export const FIELD_NUMBERS: FieldNumberTable = build();
+/**
+ * Definition name (io.k8s.api.core.v1.Container) → field number → JSON field or inline embedded type: the
+ * core/apps/meta table here plus the tables of the other API groups, kept in their own files.
+ */
+export const FIELD_NUMBERS: FieldNumberTable = { ...build(), ...FIELD_NUMBERS_BATCH_CORE, ...FIELD_NUMBERS_RBAC_NET };

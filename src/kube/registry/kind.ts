@@ -101,6 +101,11 @@ export interface KindDeclaration {
    * must wait for a controller (the namespace's spec.finalizers).
    */
   beginDeletion?: (obj: KObject) => boolean;
+  /**
+   * Create-only kinds that are answered, not stored (SelfSubjectAccessReview, TokenReview, ...): the API
+   * server computes the response's status from the request.
+   */
+  virtual?: true;
   /** Extra field selectors beyond metadata.name/metadata.namespace (e.g. spec.nodeName for pods). */
   fieldSelectors?: Record<string, (obj: KObject) => string | undefined>;
 }

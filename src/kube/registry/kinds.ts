@@ -12,6 +12,7 @@ import { namespaceKind } from "../kinds/namespace";
 import { nodeKind } from "../kinds/node";
 import { podKind } from "../kinds/pod";
 import { replicaSetKind } from "../kinds/replicaset";
+import { reviewKinds } from "../kinds/reviews";
 import { secretKind } from "../kinds/secret";
 import { serviceKind } from "../kinds/service";
 import { serviceAccountKind } from "../kinds/serviceaccount";
@@ -31,4 +32,5 @@ export const KINDS: readonly KindDeclaration[] = [
   deploymentKind,
   replicaSetKind,
   leaseKind,
+  ...reviewKinds,
 ];

@@ -1,0 +1,90 @@
+/**
+ * ServiceAccount tokens (TokenRequest, `kubectl create token`): JWTs signed with the cluster's own ES256 key,
+ * with the claims kube-apiserver puts in them. The key pair is generated on first use and kept in the
+ * cluster's storage; tokens verify only against that cluster's key.
+ */
+import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
+
+export interface TokenClaims {
+  namespace: string;
+  name: string;
+  uid: string;
+  audiences: string[];
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface VerifiedToken {
+  username: string;
+  uid: string;
+  groups: string[];
+  audiences: string[];
+}
+
+export interface KeyStorage {
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+}
+
+export const SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+export class ServiceAccountTokens {
+  readonly issuer = SERVICE_ACCOUNT_ISSUER;
+  private keys?: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey; kid: string }>;
+
+  constructor(private readonly storage: KeyStorage) {}
+
+  private loadKeys() {
+    this.keys ??= (async () => {
+      const saved = this.storage.getSetting("serviceaccount_signing_key");
+      if (saved) {
+        const jwk = JSON.parse(saved) as JWK & { kid: string };
+        const privateKey = (await importJWK(jwk, "ES256")) as CryptoKey;
+        const { d: _d, ...pub } = jwk;
+        const publicKey = (await importJWK(pub, "ES256")) as CryptoKey;
+        return { privateKey, publicKey, kid: jwk.kid };
+      }
+      const pair = await generateKeyPair("ES256", { extractable: true });
+      const jwk = await exportJWK(pair.privateKey);
+      const kid = crypto.randomUUID();
+      this.storage.setSetting("serviceaccount_signing_key", JSON.stringify({ ...jwk, kid }));
+      return { privateKey: pair.privateKey, publicKey: pair.publicKey, kid };
+    })();
+    return this.keys;
+  }
+
+  async issue(c: TokenClaims): Promise<string> {
+    const { privateKey, kid } = await this.loadKeys();
+    return new SignJWT({
+      "kubernetes.io": { namespace: c.namespace, serviceaccount: { name: c.name, uid: c.uid } },
+    })
+      .setProtectedHeader({ alg: "ES256", kid })
+      .setIssuer(this.issuer)
+      .setSubject(`system:serviceaccount:${c.namespace}:${c.name}`)
+      .setAudience(c.audiences)
+      .setIssuedAt(Math.floor(c.issuedAt / 1000))
+      .setNotBefore(Math.floor(c.issuedAt / 1000))
+      .setExpirationTime(Math.floor(c.expiresAt / 1000))
+      .setJti(crypto.randomUUID())
+      .sign(privateKey);
+  }
+
+  /** Verifies a token issued by this cluster (signature, issuer, expiry, audience when given). */
+  async verify(token: string, audiences?: string[]): Promise<VerifiedToken> {
+    const { publicKey } = await this.loadKeys();
+    const { payload } = await jwtVerify(token, publicKey, {
+      issuer: this.issuer,
+      algorithms: ["ES256"],
+      audience: audiences && audiences.length > 0 ? audiences : undefined,
+    });
+    const k8s = payload["kubernetes.io"] as { namespace?: string; serviceaccount?: { name?: string; uid?: string } };
+    const ns = String(k8s?.namespace ?? "");
+    const name = String(k8s?.serviceaccount?.name ?? "");
+    return {
+      username: `system:serviceaccount:${ns}:${name}`,
+      uid: String(k8s?.serviceaccount?.uid ?? ""),
+      groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"],
+      audiences: Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [],
+    };
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * Subresources beyond status and scale: pods/log, pods/binding, pods/eviction, namespaces/finalize and
+ * serviceaccounts/token. Each is listed in discovery with the kind its body carries, like kube lists them.
+ */
+import type { ExtraSubresource } from "../kube/discovery";
+import { badRequest, conflict, forbidden, invalid, notFound, StatusError } from "../kube/errors";
+import { deepClone, isPlainObject, type KObject } from "../kube/object";
+import type { KindDeclaration } from "../kube/registry/kind";
+import { labelSelectorFromObject, matches } from "../kube/selectors/label-selector";
+import type { ResourceStore } from "./resource-store";
+import type { ServiceAccountTokens } from "./serviceaccount-tokens";
+import { rfc3339 } from "./time";
+
+export interface SubresourceRequest {
+  decl: KindDeclaration;
+  namespace?: string;
+  name: string;
+  method: string;
+  query: URLSearchParams;
+  /** The decoded request body for writes (JSON, YAML or protobuf). */
+  body: () => Promise<unknown>;
+  dryRun: boolean;
+  fieldManager: string;
+}
+
+export interface SubresourceDeps {
+  store: ResourceStore;
+  now: () => number;
+  tokens: ServiceAccountTokens;
+}
+
+interface Handler {
+  /** The kind the subresource's body carries (for discovery and protobuf decoding). */
+  kind: { group: string; version: string; kind: string };
+  verbs: readonly string[];
+  handle(req: SubresourceRequest, deps: SubresourceDeps): Promise<{ status: number; body: unknown; text?: string }>;
+}
+
+const success = (details: Record<string, unknown>) => ({
+  kind: "Status",
+  apiVersion: "v1",
+  metadata: {},
+  status: "Success",
+  code: 201,
+  ...(details ? { details } : {}),
+});
+
+function containerNames(pod: KObject, field: "containers" | "initContainers" | "ephemeralContainers"): string[] {
+  const spec = (pod.spec ?? {}) as Record<string, unknown>;
+  const list = Array.isArray(spec[field]) ? (spec[field] as { name?: string }[]) : [];
+  return list.map((c) => String(c.name ?? ""));
+}
+
+/**
+ * pods/log: until simulated containers produce output (the kubelet issue), the log answers what a real
+ * kubelet answers for a container that has not started, or says plainly that there is no output yet.
+ */
+const podLog: Handler = {
+  kind: { group: "", version: "v1", kind: "Pod" },
+  verbs: ["get"],
+  async handle(req, { store }) {
+    const pod = store.get(req.decl, req.namespace, req.name);
+    const containers = containerNames(pod, "containers");
+    const all = [
+      ...containerNames(pod, "initContainers"),
+      ...containers,
+      ...containerNames(pod, "ephemeralContainers"),
+    ];
+    let container = req.query.get("container") ?? "";
+    if (!container) {
+      if (containers.length !== 1) {
+        throw badRequest(`a container name must be specified for pod ${req.name}, choose one of: [${all.join(" ")}]`);
+      }
+      container = containers[0];
+    } else if (!all.includes(container)) {
+      throw badRequest(`container ${container} is not valid for pod ${req.name}`);
+    }
+    const status = (pod.status ?? {}) as { containerStatuses?: { name: string; state?: Record<string, unknown> }[] };
+    const state = (status.containerStatuses ?? []).find((c) => c.name === container)?.state ?? {};
+    if (!("running" in state)) {
+      const waiting = isPlainObject(state.waiting) ? state.waiting : {};
+      const reason = typeof waiting.reason === "string" ? waiting.reason : "ContainerCreating";
+      throw badRequest(`container "${container}" in pod "${req.name}" is waiting to start: ${reason}`);
+    }
+    if (req.query.get("previous") === "true") {
+      throw badRequest(`previous terminated container "${container}" in pod "${req.name}" not found`);
+    }
+    // Simulated containers keep no output yet: an empty log, as for a process that has printed nothing.
+    return { status: 200, body: undefined, text: "" };
+  },
+};
+
+/** pods/binding: what the scheduler posts to place a pod on a node. */
+const podBinding: Handler = {
+  kind: { group: "", version: "v1", kind: "Binding" },
+  verbs: ["create"],
+  async handle(req, { store }) {
+    const binding = (await req.body()) as KObject;
+    const target = (binding.target ?? {}) as { kind?: string; name?: string };
+    if (!target.name) {
+      throw invalid("Binding", "", req.name, [{ type: "FieldValueRequired", field: "target.name" }]);
+    }
+    if (target.kind && target.kind !== "Node") {
+      throw invalid("Binding", "", req.name, [
+        { type: "FieldValueNotSupported", field: "target.kind", value: target.kind, supported: ["Node", "<empty>"] },
+      ]);
+    }
+    const pod = store.get(req.decl, req.namespace, req.name);
+    const spec = (pod.spec ?? {}) as { nodeName?: string };
+    if (pod.metadata.deletionTimestamp) {
+      throw conflict({ group: "", resource: "pods" }, req.name, "pod is being deleted, cannot be assigned to a host");
+    }
+    if (spec.nodeName) {
+      throw conflict(
+        { group: "", resource: "pods" },
+        req.name,
+        `pod ${req.name} is already assigned to node "${spec.nodeName}"`,
+      );
+    }
+    const next = deepClone(pod);
+    (next.spec as { nodeName?: string }).nodeName = target.name;
+    store.update(req.decl, req.namespace, req.name, next, { dryRun: req.dryRun, fieldManager: req.fieldManager });
+    return { status: 201, body: success({}) };
+  },
+};
+
+/**
+ * pods/eviction: a delete that respects PodDisruptionBudgets. A budget with no disruptions allowed answers
+ * 429, as kube does, so `kubectl drain` retries.
+ */
+const podEviction: Handler = {
+  kind: { group: "policy", version: "v1", kind: "Eviction" },
+  verbs: ["create"],
+  async handle(req, { store }) {
+    const eviction = (await req.body()) as { deleteOptions?: Record<string, unknown> };
+    const pod = store.get(req.decl, req.namespace, req.name);
+    const pdbs = store.view
+      .list("policy", "poddisruptionbudgets", req.namespace)
+      .filter((pdb) =>
+        selectorMatches((pdb.spec as { selector?: unknown } | undefined)?.selector, pod.metadata.labels),
+      );
+    if (pdbs.length > 1) {
+      throw new StatusError(
+        500,
+        "InternalError",
+        "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
+      );
+    }
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    const terminal = phase === "Succeeded" || phase === "Failed";
+    if (pdbs.length === 1 && !terminal && !pod.metadata.deletionTimestamp) {
+      const allowed = Number((pdbs[0].status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0);
+      if (allowed <= 0) {
+        throw new StatusError(
+          429,
+          "TooManyRequests",
+          "Cannot evict pod as it would violate the pod's disruption budget.",
+          {
+            causes: [
+              {
+                reason: "DisruptionBudget",
+                message: `The disruption budget ${pdbs[0].metadata.name} needs ${Number((pdbs[0].status as { desiredHealthy?: number })?.desiredHealthy ?? 0)} healthy pods and has ${Number((pdbs[0].status as { currentHealthy?: number })?.currentHealthy ?? 0)} currently`,
+              },
+            ],
+          },
+        );
+      }
+    }
+    const opts = eviction.deleteOptions ?? {};
+    store.delete(req.decl, req.namespace, req.name, {
+      dryRun: req.dryRun,
+      gracePeriodSeconds: typeof opts.gracePeriodSeconds === "number" ? opts.gracePeriodSeconds : undefined,
+      preconditions: isPlainObject(opts.preconditions) ? (opts.preconditions as { uid?: string }) : undefined,
+    });
+    return { status: 201, body: success({}) };
+  },
+};
+
+/** namespaces/finalize: the only way to change a namespace's spec.finalizers (the namespace controller's). */
+const namespaceFinalize: Handler = {
+  kind: { group: "", version: "v1", kind: "Namespace" },
+  verbs: ["update"],
+  async handle(req, { store }) {
+    const body = (await req.body()) as KObject;
+    const cur = store.get(req.decl, undefined, req.name);
+    const finalizers = ((body.spec ?? {}) as { finalizers?: unknown }).finalizers;
+    const next = deepClone(cur);
+    next.spec = { ...((cur.spec as object) ?? {}), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+    if (body.metadata?.resourceVersion) next.metadata.resourceVersion = body.metadata.resourceVersion;
+    const res = store.update(req.decl, undefined, req.name, next, {
+      dryRun: req.dryRun,
+      fieldManager: req.fieldManager,
+      subresource: "finalize",
+    });
+    return { status: 200, body: res.object };
+  },
+};
+
+/** serviceaccounts/token (TokenRequest): `kubectl create token <sa>`. */
+const serviceAccountToken: Handler = {
+  kind: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" },
+  verbs: ["create"],
+  async handle(req, { store, now, tokens }) {
+    const body = (await req.body()) as {
+      spec?: { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: unknown };
+    };
+    const sa = store.tryGet(req.decl, req.namespace, req.name);
+    if (!sa) throw notFound({ group: "", resource: "serviceaccounts" }, req.name);
+    const spec = body.spec ?? {};
+    const expirationSeconds = spec.expirationSeconds ?? 3600;
+    if (expirationSeconds < 600) {
+      throw invalid("TokenRequest", "authentication.k8s.io", req.name, [
+        {
+          type: "FieldValueInvalid",
+          field: "spec.expirationSeconds",
+          value: expirationSeconds,
+          detail: "may not specify a duration less than 10 minutes",
+        },
+      ]);
+    }
+    if (expirationSeconds > 2 ** 32) {
+      throw invalid("TokenRequest", "authentication.k8s.io", req.name, [
+        {
+          type: "FieldValueTooLong",
+          field: "spec.expirationSeconds",
+          value: expirationSeconds,
+          detail: "may not specify a duration larger than 2^32 seconds",
+        },
+      ]);
+    }
+    if (spec.boundObjectRef) {
+      throw forbidden(
+        { group: "", resource: "serviceaccounts" },
+        req.name,
+        "bound service account tokens are not supported yet",
+      );
+    }
+    const issued = now();
+    const audiences = spec.audiences && spec.audiences.length > 0 ? spec.audiences : [tokens.issuer];
+    const token = await tokens.issue({
+      namespace: String(req.namespace),
+      name: req.name,
+      uid: String(sa.metadata.uid),
+      audiences,
+      issuedAt: issued,
+      expiresAt: issued + expirationSeconds * 1000,
+    });
+    return {
+      status: 201,
+      body: {
+        kind: "TokenRequest",
+        apiVersion: "authentication.k8s.io/v1",
+        metadata: { name: req.name, namespace: req.namespace, creationTimestamp: null },
+        spec: { audiences, expirationSeconds, boundObjectRef: null },
+        status: { token, expirationTimestamp: rfc3339(issued + expirationSeconds * 1000) },
+      },
+    };
+  },
+};
+
+const HANDLERS: Record<string, Handler> = {
+  "/pods/log": podLog,
+  "/pods/binding": podBinding,
+  "/pods/eviction": podEviction,
+  "/namespaces/finalize": namespaceFinalize,
+  "/serviceaccounts/token": serviceAccountToken,
+};
+
+export function subresourceHandler(decl: KindDeclaration, sub: string): Handler | undefined {
+  return HANDLERS[`${decl.group}/${decl.plural}/${sub}`];
+}
+
+/** Discovery entries for these subresources. */
+export const EXTRA_SUBRESOURCES: readonly ExtraSubresource[] = Object.entries(HANDLERS).map(([path, h]) => {
+  const [, plural, sub] = path.split("/");
+  return {
+    name: `${plural}/${sub}`,
+    verbs: h.verbs,
+    kind: h.kind.kind,
+    group: h.kind.group,
+    version: h.kind.version,
+  };
+});
+
+/** A PodDisruptionBudget's selector against a pod's labels (an invalid selector matches nothing). */
+function selectorMatches(sel: unknown, labels: Record<string, string> | undefined): boolean {
+  try {
+    return matches(labelSelectorFromObject(isPlainObject(sel) ? sel : undefined), labels);
+  } catch {
+    return false;
+  }
+}
