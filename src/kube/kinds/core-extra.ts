@@ -1,0 +1,95 @@
+/** core/v1 kinds beyond the first slice: quotas, limit ranges, volumes and claims, RCs, pod templates. */
+import {
+  limitRangeColumns,
+  persistentVolumeClaimColumns,
+  persistentVolumeColumns,
+  podTemplateColumns,
+  replicationControllerColumns,
+  resourceQuotaColumns,
+} from "../printers";
+import {
+  limitRangeSchema,
+  persistentVolumeSchema,
+  replicationControllerSchema,
+  resourceQuotaSchema,
+} from "../types/core-extra";
+import { persistentVolumeClaimSchema } from "../types/core-other";
+import { podTemplateSchema } from "../types/core-pod";
+import { defineKind } from "./define";
+
+const core = { group: "", version: "v1" } as const;
+
+export const resourceQuotaKind = defineKind({
+  ...core,
+  kind: "ResourceQuota",
+  plural: "resourcequotas",
+  namespaced: true,
+  shortNames: ["quota"],
+  schema: resourceQuotaSchema,
+  statusSubresource: true,
+  columns: resourceQuotaColumns,
+});
+
+export const limitRangeKind = defineKind({
+  ...core,
+  kind: "LimitRange",
+  plural: "limitranges",
+  namespaced: true,
+  shortNames: ["limits"],
+  schema: limitRangeSchema,
+  columns: limitRangeColumns,
+});
+
+export const persistentVolumeKind = defineKind({
+  ...core,
+  kind: "PersistentVolume",
+  plural: "persistentvolumes",
+  namespaced: false,
+  shortNames: ["pv"],
+  schema: persistentVolumeSchema,
+  statusSubresource: true,
+  columns: persistentVolumeColumns,
+  prepareForCreate(pv) {
+    pv.status = { phase: "Pending" };
+  },
+});
+
+export const persistentVolumeClaimKind = defineKind({
+  ...core,
+  kind: "PersistentVolumeClaim",
+  plural: "persistentvolumeclaims",
+  namespaced: true,
+  shortNames: ["pvc"],
+  schema: persistentVolumeClaimSchema,
+  statusSubresource: true,
+  columns: persistentVolumeClaimColumns,
+  prepareForCreate(pvc) {
+    pvc.status = { phase: "Pending" };
+  },
+});
+
+export const replicationControllerKind = defineKind({
+  ...core,
+  kind: "ReplicationController",
+  plural: "replicationcontrollers",
+  namespaced: true,
+  shortNames: ["rc"],
+  categories: ["all"],
+  schema: replicationControllerSchema,
+  statusSubresource: true,
+  scale: { specReplicasPath: "spec.replicas", statusReplicasPath: "status.replicas" },
+  generationFields: ["spec"],
+  columns: replicationControllerColumns,
+  prepareForCreate(rc) {
+    rc.status = { replicas: 0 };
+  },
+});
+
+export const podTemplateKind = defineKind({
+  ...core,
+  kind: "PodTemplate",
+  plural: "podtemplates",
+  namespaced: true,
+  schema: podTemplateSchema,
+  columns: podTemplateColumns,
+});

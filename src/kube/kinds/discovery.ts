@@ -1,0 +1,14 @@
+/** discovery.k8s.io/v1 EndpointSlice. */
+import { endpointSliceColumns } from "../printers";
+import { endpointSliceSchema } from "../types/discovery-events";
+import { defineKind } from "./define";
+
+export const endpointSliceKind = defineKind({
+  group: "discovery.k8s.io",
+  version: "v1",
+  kind: "EndpointSlice",
+  plural: "endpointslices",
+  namespaced: true,
+  schema: endpointSliceSchema,
+  columns: endpointSliceColumns,
+});
