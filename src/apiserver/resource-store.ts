@@ -25,6 +25,7 @@ import type { AdmissionContext, ClusterView, KindDeclaration } from "../kube/reg
 import { apiVersionOf, type Registry, storageKey, storagePrefix } from "../kube/registry/registry";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../kube/validation/object-meta";
 import { type ListFilter, matchesFilter } from "./list-filter";
+import { enforceQuota } from "./quota";
 import { generateName, rfc3339 } from "./time";
 
 export interface WriteOptions {
@@ -232,6 +233,7 @@ export class ResourceStore {
       throw invalid(decl.kind, decl.group, String(meta.name ?? meta.generateName ?? ""), uniqueErrors(errs));
     }
     if (decl.namespaced) this.admitNamespace(decl, obj);
+    enforceQuota(this.view, decl, obj, undefined, opts.subresource);
     if (!opts.skipManagedFields) {
       recordUpdate(undefined, obj, {
         manager: opts.fieldManager,
@@ -344,6 +346,7 @@ export class ResourceStore {
       ...(decl.validate?.(next, old, ctx) ?? []),
     ];
     if (errs.length > 0) throw invalid(decl.kind, decl.group, name, uniqueErrors(errs));
+    enforceQuota(this.view, decl, next, old, opts.subresource);
 
     if (!opts.skipManagedFields) {
       recordUpdate(old, next, {

@@ -22,6 +22,7 @@ import { garbageCollector } from "../reconcile/garbage-collector";
 import { namespaceController } from "../reconcile/namespace-controller";
 import { namespaceDefaultsController } from "../reconcile/namespace-defaults";
 import { podTerminationController } from "../reconcile/pod-termination";
+import { quotaController } from "../reconcile/quota-controller";
 import { KvStore } from "./store/kv-store";
 import { benchStore } from "./store-bench";
 
@@ -56,6 +57,7 @@ export class ClusterObject extends DurableObject<Env> {
       this.engine.register(garbageCollector(cctx));
       this.engine.register(namespaceController(cctx));
       this.engine.register(namespaceDefaultsController(cctx));
+      this.engine.register(quotaController(cctx));
       this.kv.subscribe((changes) => this.engine.onChanges(changes));
       this.clusterName = this.kv.getSetting("cluster_name");
     });

@@ -1,4 +1,6 @@
 /** core/v1 kinds beyond the first slice: quotas, limit ranges, volumes and claims, RCs, pod templates. */
+
+import { setDefaultsLimitRange, validateAgainstLimitRanges } from "../admission/limit-range";
 import {
   limitRangeColumns,
   persistentVolumeClaimColumns,
@@ -38,6 +40,7 @@ export const limitRangeKind = defineKind({
   shortNames: ["limits"],
   schema: limitRangeSchema,
   columns: limitRangeColumns,
+  defaults: setDefaultsLimitRange,
 });
 
 export const persistentVolumeKind = defineKind({
@@ -63,8 +66,12 @@ export const persistentVolumeClaimKind = defineKind({
   schema: persistentVolumeClaimSchema,
   statusSubresource: true,
   columns: persistentVolumeClaimColumns,
-  prepareForCreate(pvc) {
+  prepareForCreate(pvc, ctx) {
     pvc.status = { phase: "Pending" };
+    const overLimits = validateAgainstLimitRanges(pvc, ctx.view.list("", "limitranges", pvc.metadata.namespace), {
+      operation: "CREATE",
+    });
+    if (overLimits) throw overLimits;
   },
 });
 

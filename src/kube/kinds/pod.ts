@@ -1,4 +1,5 @@
 /** core/v1 Pod. */
+import { applyLimitRangeDefaults, validateAgainstLimitRanges } from "../admission/limit-range";
 import { admitPod, defaultPod, type PodAdmissionOptions } from "../defaults/pod";
 import { podQOSClass } from "../defaults/qos";
 import { forbidden } from "../errors";
@@ -66,9 +67,14 @@ export const podKind: KindDeclaration = {
   // PodStrategy.PrepareForCreate, then the ServiceAccount, DefaultTolerationSeconds and Priority admission
   // plugins (without a ServiceAccount lookup yet: the kube-api-access volume is injected unconditionally).
   prepareForCreate(pod, ctx) {
-    pod.status = { phase: "Pending", qosClass: podQOSClass(pod) };
+    // LimitRanger first (its defaults decide the QoS class), then ServiceAccount, tolerations, Priority.
+    const limitRanges = ctx.view.list("", "limitranges", pod.metadata.namespace);
+    applyLimitRangeDefaults(pod, limitRanges);
+    const overLimits = validateAgainstLimitRanges(pod, limitRanges, { operation: "CREATE" });
+    if (overLimits) throw overLimits;
     const denied = admitPod(pod, podAdmissionOptions(pod, ctx));
     if (denied) throw forbidden({ group: "", resource: "pods" }, String(pod.metadata.name ?? ""), denied);
+    pod.status = { phase: "Pending", qosClass: podQOSClass(pod) };
   },
   // pkg/registry/core/pod.PodToSelectableFields (v1.32).
   fieldSelectors: {
