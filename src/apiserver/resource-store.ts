@@ -226,7 +226,11 @@ export class ResourceStore {
     decl.prepareForCreate?.(obj, ctx);
 
     const errs = [
-      ...validateObjectMeta(obj.metadata, { namespaced: decl.namespaced, nameRule: decl.nameRule }),
+      ...validateObjectMeta(obj.metadata, {
+        namespaced: decl.namespaced,
+        nameRule: decl.nameRule,
+        generic: decl.genericObjectMeta,
+      }),
       ...(decl.validate?.(obj, undefined, ctx) ?? []),
     ];
     if (errs.length > 0) {
@@ -341,7 +345,11 @@ export class ResourceStore {
     }
 
     const errs = [
-      ...validateObjectMeta(next.metadata, { namespaced: decl.namespaced, nameRule: decl.nameRule }),
+      ...validateObjectMeta(next.metadata, {
+        namespaced: decl.namespaced,
+        nameRule: decl.nameRule,
+        generic: decl.genericObjectMeta,
+      }),
       ...validateObjectMetaUpdate(next.metadata, old.metadata),
       ...(decl.validate?.(next, old, ctx) ?? []),
     ];

@@ -6,6 +6,8 @@
 
 import type { KvStore } from "../durable/store/kv-store";
 import { serverSideApply } from "../kube/apply/apply";
+import { customResourceOf } from "../kube/crd/kind-from-crd";
+import { decodeCustomResource } from "../kube/crd/validate";
 import { decodeAgainstSchema } from "../kube/decode";
 import {
   aggregatedDiscovery,
@@ -15,7 +17,15 @@ import {
   apiVersions,
   negotiateDiscovery,
 } from "../kube/discovery";
-import { badRequest, invalid, methodNotAllowed, notAcceptable, notFound, StatusError } from "../kube/errors";
+import {
+  badRequest,
+  invalid,
+  methodNotAllowed,
+  notAcceptable,
+  notFound,
+  StatusError,
+  unsupportedMediaType,
+} from "../kube/errors";
 import { deepClone, isPlainObject, type KObject } from "../kube/object";
 import { openapiV2 } from "../kube/openapi/v2";
 import { openapiV3GroupVersion, openapiV3Index } from "../kube/openapi/v3";
@@ -432,6 +442,14 @@ export class KubeApi {
       case "application/strategic-merge-patch+json":
         if (!isPlainObject(patch)) throw badRequest("a strategic merge patch must be a JSON object");
         if (!decl) return applyMergePatch(base, patch);
+        // Custom resources have no patch metadata; kube refuses strategic merge patches for them.
+        if (customResourceOf(decl)) {
+          throw unsupportedMediaType([
+            "application/json-patch+json",
+            "application/merge-patch+json",
+            "application/apply-patch+yaml",
+          ]);
+        }
         return applyStrategicMergePatch(base, patch, decl.schema);
       default:
         throw badRequest(`unsupported patch type ${type}`);
@@ -493,7 +511,10 @@ export class KubeApi {
     if (isApply && (body.apiVersion === undefined || body.kind === undefined)) {
       throw badRequest("apiVersion and kind must be set in an apply patch");
     }
-    const { object, warnings } = decodeAgainstSchema(body, decl, mode);
+    const custom = customResourceOf(decl);
+    const { object, warnings } = custom
+      ? decodeCustomResource(body, custom.schema, mode)
+      : decodeAgainstSchema(body, decl, mode);
     if (!looksLikeObject(object)) throw badRequest("metadata must be an object");
     if (!object.metadata) object.metadata = {};
     return { object, warnings };

@@ -16,6 +16,15 @@
  * first `uid()`, so a deterministic `uid` gives a deterministic cluster.
  */
 import type { KObject, OwnerReference } from "../kube/object";
+import {
+  bootstrapClusterRoleBindings,
+  bootstrapClusterRoles,
+  bootstrapNamespacePolicy,
+  kindnetRbac,
+  kubeadmRbac,
+  localPathRbac,
+  type RbacSpec,
+} from "./seed-rbac";
 
 type J = Record<string, any>;
 
@@ -42,6 +51,18 @@ const PRIORITIES: Record<string, number> = {
   [SYSTEM_CLUSTER_CRITICAL]: 2000000000,
   [SYSTEM_NODE_CRITICAL]: 2000001000,
 };
+/** scheduling.SystemPriorityClasses(), in the order the API server creates them. */
+const SYSTEM_PRIORITY_CLASSES = [
+  {
+    name: SYSTEM_NODE_CRITICAL,
+    description: "Used for system critical pods that must not be moved from their current node.",
+  },
+  {
+    name: SYSTEM_CLUSTER_CRITICAL,
+    description:
+      "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.",
+  },
+];
 
 /** k8s.io/apimachinery/pkg/util/rand alphabet: consonants and digits that cannot spell words. */
 const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
@@ -321,6 +342,7 @@ class ClusterSeed {
   private readonly cp: NodePlan;
   private readonly nodes: NodePlan[];
   private caPEM = "";
+  private dnsService?: KObject;
 
   constructor(
     private readonly cluster: string,
@@ -448,11 +470,13 @@ class ClusterSeed {
   build(): KObject[] {
     this.caPEM = this.pem();
     const ns = this.namespaces();
+    this.apiserverBootstrap();
     this.nodeObjects();
     this.leases();
     this.services();
     this.configMaps(ns);
     this.serviceAccounts(ns);
+    this.kubeadmRbac();
     this.staticPods();
     const dnsPods = this.coreDNS();
     this.kubeProxy();
@@ -487,6 +511,48 @@ class ClusterSeed {
       });
     }
     return all;
+  }
+
+  /**
+   * What kube-apiserver's post-start hooks create at boot: the two system PriorityClasses
+   * (scheduling/bootstrap-system-priority-classes) and the RBAC bootstrap policy (rbac/bootstrap-roles).
+   */
+  private apiserverBootstrap(): void {
+    for (const pc of SYSTEM_PRIORITY_CLASSES) {
+      // globalDefault is false, which Go omits (omitempty); the priorityclass strategy starts generation at 1.
+      this.add({
+        apiVersion: "scheduling.k8s.io/v1",
+        kind: "PriorityClass",
+        metadata: this.meta(pc.name, undefined, 5, { generation: 1 }),
+        value: PRIORITIES[pc.name],
+        description: pc.description,
+        preemptionPolicy: "PreemptLowerPriority",
+      });
+    }
+    for (const spec of bootstrapClusterRoles()) this.rbac(spec, 5);
+    for (const spec of bootstrapClusterRoleBindings()) this.rbac(spec, 5);
+    for (const spec of bootstrapNamespacePolicy()) this.rbac(spec, 5);
+  }
+
+  /** One rbac.authorization.k8s.io/v1 object from its spec (fields in the Go structs' order). */
+  private rbac(spec: RbacSpec, created: number, annotations?: Record<string, string>): KObject {
+    return this.add({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: spec.kind,
+      metadata: this.meta(spec.name, spec.namespace, created, {
+        labels: spec.labels,
+        annotations: annotations ?? spec.annotations,
+      }),
+      rules: spec.rules ? clone(spec.rules) : undefined,
+      aggregationRule: spec.aggregationRule ? clone(spec.aggregationRule) : undefined,
+      subjects: spec.subjects ? clone(spec.subjects) : undefined,
+      roleRef: spec.roleRef ? { ...spec.roleRef } : undefined,
+    });
+  }
+
+  /** The roles and bindings `kubeadm init` creates for joining nodes, kube-proxy, CoreDNS and admins. */
+  private kubeadmRbac(): void {
+    for (const { created, spec } of kubeadmRbac()) this.rbac(spec, created);
   }
 
   private nodeObjects(): void {
@@ -643,7 +709,7 @@ class ClusterSeed {
       spec: clusterIPService(KUBERNETES_SERVICE_IP, [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }]),
       status: { loadBalancer: {} },
     });
-    this.add({
+    this.dnsService = this.add({
       apiVersion: "v1",
       kind: "Service",
       metadata: this.meta("kube-dns", "kube-system", 11, {
@@ -1279,6 +1345,20 @@ class ClusterSeed {
         updatedNumberScheduled: n,
       },
     });
+    // The DaemonSet controller snapshots the template before creating pods: the ControllerRevision is named
+    // after the hash the pods carry, holds the template as a strategic-merge patch (map keys sorted, as Go
+    // re-marshals it) and copies the DaemonSet's annotations.
+    this.add({
+      apiVersion: "apps/v1",
+      kind: "ControllerRevision",
+      metadata: this.meta(`${opts.name}-${opts.revisionHash}`, "kube-system", opts.created, {
+        labels: { ...opts.template.metadata.labels, "controller-revision-hash": opts.revisionHash },
+        annotations: { ...(ds.metadata.annotations ?? {}) },
+        ownerReferences: [this.controllerRef(ds)],
+      }),
+      data: JSON.parse(sortedJson({ spec: { template: { ...(ds.spec as J).template, $patch: "replace" } } })),
+      revision: 1,
+    });
     for (const node of this.nodes) {
       const times = opts.podTimes(node);
       const spec = this.admitPodSpec(opts.template.spec, node, { daemonSet: true, injectToken: true });
@@ -1457,6 +1537,8 @@ class ClusterSeed {
         { hostPath: { path: "/var/run/nri" }, name: "nri-plugin" },
       ],
     });
+    // kind's CNI manifest (kubectl create): ClusterRole and binding first, then the DaemonSet.
+    for (const spec of kindnetRbac()) this.rbac(spec, 14);
     this.daemonSet({
       name: "kindnet",
       labels,
@@ -1510,6 +1592,21 @@ class ClusterSeed {
         template: { metadata: { labels }, spec: manifestSpec },
       },
     });
+    // kind's storage manifest (kubectl apply), in its order: RBAC, the Deployment, then the StorageClass.
+    for (const spec of localPathRbac()) {
+      const manifest =
+        spec.kind === "ClusterRole" ? { rules: spec.rules } : { roleRef: spec.roleRef, subjects: spec.subjects };
+      this.rbac(
+        spec,
+        15,
+        lastApplied({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: spec.kind,
+          metadata: { name: spec.name },
+          ...manifest,
+        }),
+      );
+    }
     this.deployment({
       name: "local-path-provisioner",
       namespace: "local-path-storage",
@@ -1530,16 +1627,57 @@ class ClusterSeed {
         },
       ],
     });
+    // The manifest gives the StorageClass a namespace; kubectl drops it (cluster-scoped) before recording
+    // last-applied-configuration.
+    const defaultClass = { "storageclass.kubernetes.io/is-default-class": "true" };
+    const storageClass = {
+      provisioner: "rancher.io/local-path",
+      reclaimPolicy: "Delete",
+      volumeBindingMode: "WaitForFirstConsumer",
+    };
+    this.add({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: this.meta("standard", undefined, 15, {
+        annotations: {
+          ...lastApplied({
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            metadata: { annotations: defaultClass, name: "standard" },
+            ...storageClass,
+          }),
+          ...defaultClass,
+        },
+      }),
+      ...storageClass,
+    });
   }
 
+  /**
+   * The Endpoints and EndpointSlices of the two Services. The API server's endpoint reconciler writes both for
+   * `kubernetes` (the slice named after the Service, only the service-name label, ready-only conditions); the
+   * endpoints and endpointslice controllers write kube-dns's.
+   */
   private endpoints(dnsPods: KObject[]): void {
+    const apiserverPorts = [{ name: "https", port: 6443, protocol: "TCP" }];
     this.add({
       apiVersion: "v1",
       kind: "Endpoints",
       metadata: this.meta("kubernetes", "default", 5, {
         labels: { "endpointslice.kubernetes.io/skip-mirror": "true" },
       }),
-      subsets: [{ addresses: [{ ip: this.cp.ip }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
+      subsets: [{ addresses: [{ ip: this.cp.ip }], ports: apiserverPorts }],
+    });
+    this.add({
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: this.meta("kubernetes", "default", 5, {
+        generation: 1,
+        labels: { "kubernetes.io/service-name": "kubernetes" },
+      }),
+      addressType: "IPv4",
+      endpoints: [{ addresses: [this.cp.ip], conditions: { ready: true } }],
+      ports: clone(apiserverPorts),
     });
     const addresses = dnsPods.map((p) => {
       const status = p.status as J;
@@ -1555,23 +1693,46 @@ class ClusterSeed {
         Date.parse(((p.status as J).conditions as J[]).find((c) => c.type === "Ready")!.lastTransitionTime),
       ),
     );
+    const dnsPorts = [
+      { name: "dns-tcp", port: 53, protocol: "TCP" },
+      { name: "dns", port: 53, protocol: "UDP" },
+      { name: "metrics", port: 9153, protocol: "TCP" },
+    ];
+    const triggerTime = { "endpoints.kubernetes.io/last-change-trigger-time": rfc3339(readyAt) };
+    const svc = this.dnsService!;
     this.add({
       apiVersion: "v1",
       kind: "Endpoints",
       metadata: this.meta("kube-dns", "kube-system", 11, {
-        labels: { "k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS" },
-        annotations: { "endpoints.kubernetes.io/last-change-trigger-time": rfc3339(readyAt) },
+        labels: { ...svc.metadata.labels },
+        annotations: { ...triggerTime },
       }),
-      subsets: [
-        {
-          addresses,
-          ports: [
-            { name: "dns-tcp", port: 53, protocol: "TCP" },
-            { name: "dns", port: 53, protocol: "UDP" },
-            { name: "metrics", port: 9153, protocol: "TCP" },
-          ],
+      subsets: [{ addresses, ports: dnsPorts }],
+    });
+    // The endpointslice controller created a placeholder slice with the Service (11s) and filled it in place
+    // when the pods got their IPs (18s) and turned ready (19s): generation 3. It copies the Service's labels.
+    this.add({
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: this.meta(this.generated("kube-dns-"), "kube-system", 11, {
+        generateName: "kube-dns-",
+        generation: 3,
+        labels: {
+          "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+          ...svc.metadata.labels,
+          "kubernetes.io/service-name": "kube-dns",
         },
-      ],
+        annotations: { ...triggerTime },
+        ownerReferences: [this.controllerRef(svc)],
+      }),
+      addressType: "IPv4",
+      endpoints: addresses.map((a) => ({
+        addresses: [a.ip],
+        conditions: { ready: true, serving: true, terminating: false },
+        targetRef: { ...a.targetRef },
+        nodeName: a.nodeName,
+      })),
+      ports: clone(dnsPorts),
     });
   }
 

@@ -13,17 +13,22 @@ import { ServiceAccountTokens } from "../apiserver/serviceaccount-tokens";
 import { IDENTITY_HEADERS, readIdentity } from "../auth/identity";
 import { kindClusterObjects } from "../cluster/seed";
 import type { Env } from "../env";
+import { type CustomResourceDefinition, crdIsEstablished, kindsFromCRD } from "../kube/crd/kind-from-crd";
 import { StatusError } from "../kube/errors";
 import { KINDS } from "../kube/registry/kinds";
 import { Registry, storageKey } from "../kube/registry/registry";
 import { type Clock, realClock } from "../reconcile/clock";
+import { crdCleanupController } from "../reconcile/crd-cleanup";
 import { ControllerEngine } from "../reconcile/engine";
 import { garbageCollector } from "../reconcile/garbage-collector";
 import { namespaceController } from "../reconcile/namespace-controller";
 import { namespaceDefaultsController } from "../reconcile/namespace-defaults";
 import { podTerminationController } from "../reconcile/pod-termination";
 import { quotaController } from "../reconcile/quota-controller";
-import { KvStore } from "./store/kv-store";
+import { KvStore, prefixRange } from "./store/kv-store";
+
+const CRD_PREFIX = "apiextensions.k8s.io/customresourcedefinitions/";
+
 import { benchStore } from "./store-bench";
 
 export class ClusterObject extends DurableObject<Env> {
@@ -58,9 +63,23 @@ export class ClusterObject extends DurableObject<Env> {
       this.engine.register(namespaceController(cctx));
       this.engine.register(namespaceDefaultsController(cctx));
       this.engine.register(quotaController(cctx));
-      this.kv.subscribe((changes) => this.engine.onChanges(changes));
+      this.kv.subscribe((changes) => {
+        if (changes.some((c) => c.key.startsWith(CRD_PREFIX))) this.refreshCustomKinds();
+        this.engine.onChanges(changes);
+      });
+      this.engine.register(crdCleanupController(cctx));
+      this.refreshCustomKinds();
       this.clusterName = this.kv.getSetting("cluster_name");
     });
+  }
+
+  /** Serves the custom resources of every established CRD (built-in kinds keep their names). */
+  private refreshCustomKinds(): void {
+    const crds = this.kv
+      .list(prefixRange(CRD_PREFIX))
+      .items.map((i) => i.object as unknown as CustomResourceDefinition)
+      .filter((c) => crdIsEstablished(c));
+    this.registry.setCustomKinds(crds.flatMap((c) => kindsFromCRD(c)));
   }
 
   /** First contact: remember the cluster's name and create its kind-like initial objects, atomically. */

@@ -101,6 +101,8 @@ export interface KindDeclaration {
    * must wait for a controller (the namespace's spec.finalizers).
    */
   beginDeletion?: (obj: KObject) => boolean;
+  /** Validate metadata with apimachinery's generic rules (apiextensions and custom resources). */
+  genericObjectMeta?: true;
   /**
    * Create-only kinds that are answered, not stored (SelfSubjectAccessReview, TokenReview, ...): the API
    * server computes the response's status from the request.

@@ -3,6 +3,7 @@
  * Adding a kind: write its declaration in kinds/ and list it here.
  */
 
+import { customResourceDefinitionKind } from "../kinds/apiextensions";
 import { controllerRevisionKind, statefulSetKind } from "../kinds/apps-extra";
 import { horizontalPodAutoscalerKind } from "../kinds/autoscaling";
 import { cronJobKind, jobKind } from "../kinds/batch";
@@ -70,5 +71,6 @@ export const KINDS: readonly KindDeclaration[] = [
   storageClassKind,
   priorityClassKind,
   leaseKind,
+  customResourceDefinitionKind,
   ...reviewKinds,
 ];

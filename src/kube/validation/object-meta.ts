@@ -171,6 +171,11 @@ export function nameFuncFor(rule: NameRule | NameFunc): NameFunc {
 export interface ObjectMetaOptions {
   namespaced: boolean;
   nameRule: NameRule | NameFunc;
+  /**
+   * apimachinery's generic ObjectMeta validation (apiextensions and custom resources): finalizers need only be
+   * qualified names, without kube's "standard or fully qualified" rule of the built-in API groups.
+   */
+  generic?: boolean;
 }
 
 const STANDARD_FINALIZERS = new Set(["kubernetes", "orphan", "foregroundDeletion"]);
@@ -340,7 +345,7 @@ export function validateObjectMeta(meta: unknown, opts: ObjectMetaOptions, field
     errs.push(forbiddenField(child(fieldPath, "namespace"), "not allowed on this type"));
   }
   errs.push(...validateMetaCommon(m, fieldPath));
-  errs.push(...kubeFinalizerErrors(m, fieldPath));
+  if (!opts.generic) errs.push(...kubeFinalizerErrors(m, fieldPath));
   return errs;
 }
 
