@@ -129,6 +129,58 @@ describe.skipIf(!available())("kinds through kubectl", () => {
     expect(payload.sub).toBe("system:serviceaccount:kinds:builder");
   });
 
+  it("serves a CustomResourceDefinition's resources, validated against its schema", async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              cronSpec: {type: string, pattern: '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'}
+              image: {type: string}
+              replicas: {type: integer, minimum: 1, maximum: 10}
+    additionalPrinterColumns:
+    - {name: Spec, type: string, jsonPath: .spec.cronSpec}
+    - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+`;
+    const ct = (name: string, cron: string, replicas: number) =>
+      `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: ${name}\nspec:\n  cronSpec: "${cron}"\n  image: my-cron\n  replicas: ${replicas}\n`;
+    expect(await ok(["apply", "-f", "-"], crd)).toBe(
+      "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n",
+    );
+    expect(await ok(["apply", ...NS, "-f", "-"], ct("my-cron", "* * * * */5", 3))).toBe(
+      "crontab.stable.example.com/my-cron created\n",
+    );
+    const list = await ok(["get", "ct", ...NS]);
+    expect(list).toMatch(/^NAME\s+SPEC\s+REPLICAS\s+AGE$/m);
+    expect(list).toMatch(/^my-cron\s+\* \* \* \* \*\/5\s+3\s+/m);
+    const bad = await kubectl(["apply", ...NS, "-f", "-"], ct("bad-cron", "* * * *", 15));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('The CronTab "bad-cron" is invalid');
+    expect(bad.stderr).toContain(
+      "spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10",
+    );
+    const explain = await ok(["explain", "crontab.spec"]);
+    expect(explain).toMatch(/replicas\s+<integer>/);
+    await ok(["delete", "crd", "crontabs.stable.example.com"]);
+    const gone = await kubectl(["get", "crd", "crontabs.stable.example.com"]);
+    expect(gone.stderr).toContain("NotFound");
+  });
+
   it("cleans up the namespace", async () => {
     await ok(["delete", "namespace", "kinds"]);
     await ok(["delete", "clusterrole", "node-reader"]);
