@@ -7,7 +7,10 @@
  * injected service-account volumes, default tolerations, DaemonSet tolerations and node affinity...), with the
  * status its controllers would have written. Timestamps are staggered over ~30 seconds before `now` like a real
  * boot: the kubelet starts the static control-plane pods first, then the API server creates its namespaces,
- * kubeadm installs its addons, kind installs kindnet and local-path-storage and finally the workers join.
+ * system PriorityClasses and RBAC bootstrap policy (seed-rbac.ts), kubeadm adds its roles and installs its
+ * addons, kind installs kindnet and local-path-storage (with the default StorageClass) and finally the
+ * workers join. Controllers' by-products are included: ControllerRevisions of the DaemonSets, the
+ * EndpointSlices next to the Endpoints, the aggregated admin/edit/view ClusterRoles.
  *
  * NOTE: the pods are written with a Running status directly because no simulated kubelet exists yet; issue 4
  * will run them (the kubelet simulation will then own container and pod status).

@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { kindClusterObjects, podQOSClass } from "../../src/cluster/seed";
+import { CONTROLLER_ROLE_NAMES } from "../../src/cluster/seed-rbac";
+import type { FieldError } from "../../src/kube/errors";
 import type { KObject } from "../../src/kube/object";
+import { controllerName, isDefaultStorageClass } from "../../src/kube/printers";
 import { nodeRoles, nodeStatus } from "../../src/kube/printers/node";
 import { summarizePod } from "../../src/kube/printers/pod";
+import type { AdmissionContext, ClusterView, KindDeclaration } from "../../src/kube/registry/kind";
+import { KINDS } from "../../src/kube/registry/kinds";
 import { fieldSchema, resolve, type Schema } from "../../src/kube/schema/dsl";
-import { daemonSetSchema, deploymentSchema, replicaSetSchema } from "../../src/kube/types/apps";
-import { leaseSchema } from "../../src/kube/types/coordination";
+import { validateObjectMeta } from "../../src/kube/validation/object-meta";
 import {
-  configMapSchema,
-  endpointsSchema,
-  namespaceSchema,
-  nodeSchema,
-  serviceAccountSchema,
-  serviceSchema,
-} from "../../src/kube/types/core-other";
-import { podSchema } from "../../src/kube/types/core-pod";
-import { isDNS1123Label, isDNS1123Subdomain } from "../../src/kube/validation/names";
+  validateClusterRole,
+  validateClusterRoleBinding,
+  validateRole,
+  validateRoleBinding,
+} from "../../src/kube/validation/rbac";
 
 type J = Record<string, any>;
 
@@ -39,21 +39,26 @@ const get = (kind: string, name: string, namespace?: string) => {
 const pods = () => ofKind("Pod") as J[];
 const podsLabeled = (key: string, value: string) => pods().filter((p) => p.metadata.labels?.[key] === value);
 
-const SCHEMAS: Record<string, Schema> = {
-  Namespace: namespaceSchema,
-  Node: nodeSchema,
-  Lease: leaseSchema,
-  Service: serviceSchema,
-  Endpoints: endpointsSchema,
-  ConfigMap: configMapSchema,
-  ServiceAccount: serviceAccountSchema,
-  Pod: podSchema,
-  Deployment: deploymentSchema,
-  ReplicaSet: replicaSetSchema,
-  DaemonSet: daemonSetSchema,
-};
+/** The declaration serving an object (by the group of its apiVersion and its kind). */
+function declOf(o: KObject): KindDeclaration | undefined {
+  const apiVersion = o.apiVersion ?? "";
+  const slash = apiVersion.indexOf("/");
+  const group = slash < 0 ? "" : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  return KINDS.find((k) => k.group === group && k.version === version && k.kind === o.kind && !k.virtual);
+}
 
-const CLUSTER_SCOPED = new Set(["Namespace", "Node"]);
+/** The seeded cluster as admission and validation see it. */
+const view: ClusterView = {
+  list: (group, plural, namespace) =>
+    objects.filter((o) => {
+      const d = declOf(o);
+      return d?.group === group && d.plural === plural && (!namespace || o.metadata.namespace === namespace);
+    }),
+  get: (group, plural, namespace, name) => view.list(group, plural, namespace).find((o) => o.metadata.name === name),
+};
+const ctx: AdmissionContext = { now: NOW, operation: "CREATE", view };
+
 const SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
@@ -454,8 +459,9 @@ describe("kindClusterObjects", () => {
       }
       seen.set(o.metadata.uid!, o);
     }
-    // 3 node leases, 4 mirror pods, 2 ReplicaSets, 3 ReplicaSet pods, 6 DaemonSet pods.
-    expect(refs).toBe(18);
+    // 3 node leases, 4 mirror pods, 2 ReplicaSets, 3 ReplicaSet pods, 2 ControllerRevisions, 6 DaemonSet pods,
+    // the kube-dns EndpointSlice.
+    expect(refs).toBe(21);
   });
 
   it("puts every namespaced object in an existing namespace and gives every object a valid name", () => {
@@ -463,10 +469,13 @@ describe("kindClusterObjects", () => {
     const keys = new Set<string>();
     for (const o of objects) {
       const { name, namespace } = o.metadata;
-      if (CLUSTER_SCOPED.has(o.kind!)) expect(namespace).toBeUndefined();
+      const decl = declOf(o)!;
+      if (!decl.namespaced) expect(namespace).toBeUndefined();
       else expect(namespaces.has(namespace), `${o.kind} ${name} in ${namespace}`).toBe(true);
-      expect(isDNS1123Subdomain(name!), `${o.kind} ${name}`).toEqual([]);
-      if (o.kind === "Namespace" || o.kind === "Service") expect(isDNS1123Label(name!)).toEqual([]);
+      // The kind's name rule: DNS subdomain, DNS label (Namespace, Service) or path segment (RBAC).
+      expect(validateObjectMeta({ name }, { namespaced: false, nameRule: decl.nameRule }), `${o.kind} ${name}`).toEqual(
+        [],
+      );
       const key = `${o.kind}/${namespace ?? ""}/${name}`;
       expect(keys.has(key), `duplicate ${key}`).toBe(false);
       keys.add(key);
@@ -491,12 +500,36 @@ describe("kindClusterObjects", () => {
     expect(created("Node", "demo-worker")).toBeGreaterThan(created("Node", "demo-control-plane"));
   });
 
+  it("only seeds kinds the API server serves", () => {
+    for (const o of objects) expect(declOf(o), `${o.apiVersion} ${o.kind}`).toBeDefined();
+  });
+
   it("matches the declared schemas of every kind (no unknown fields, right JSON types)", () => {
     const errors: string[] = [];
+    for (const o of objects) schemaErrors(o, declOf(o)!.schema, `${o.kind}/${o.metadata.name}`, errors);
+    expect(errors).toEqual([]);
+  });
+
+  it("passes the API server's validation of every kind, as a create would", () => {
+    // Validators written but not (yet) wired into their kind declarations are run as well.
+    const extra: Record<string, (o: KObject) => FieldError[]> = {
+      Role: (o) => validateRole(o),
+      ClusterRole: (o) => validateClusterRole(o),
+      RoleBinding: (o) => validateRoleBinding(o),
+      ClusterRoleBinding: (o) => validateClusterRoleBinding(o),
+    };
+    const errors: string[] = [];
     for (const o of objects) {
-      const schema = SCHEMAS[o.kind!];
-      expect(schema, o.kind).toBeDefined();
-      schemaErrors(o, schema, `${o.kind}/${o.metadata.name}`, errors);
+      const decl = declOf(o)!;
+      const created = structuredClone(o);
+      decl.defaults?.(created, ctx);
+      const errs = [
+        ...validateObjectMeta(o.metadata, { namespaced: decl.namespaced, nameRule: decl.nameRule }),
+        ...(decl.validate?.(created, undefined, ctx) ?? []),
+        ...(decl.validate ? [] : (extra[o.kind!]?.(created) ?? [])),
+      ];
+      for (const e of errs)
+        errors.push(`${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}: ${JSON.stringify(e)}`);
     }
     expect(errors).toEqual([]);
   });
@@ -512,6 +545,331 @@ describe("kindClusterObjects", () => {
       "lab-worker",
       "lab-worker2",
     ]);
+  });
+
+  it("has kind's default StorageClass standard, as kubectl apply left it", () => {
+    const classes = ofKind("StorageClass");
+    expect(classes.map((c) => c.metadata.name)).toEqual(["standard"]);
+    const sc = get("StorageClass", "standard");
+    expect(isDefaultStorageClass(sc as KObject)).toBe(true);
+    expect(sc).toMatchObject({
+      provisioner: "rancher.io/local-path",
+      reclaimPolicy: "Delete",
+      volumeBindingMode: "WaitForFirstConsumer",
+    });
+    expect(sc.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
+    expect(JSON.parse(sc.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"])).toEqual({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { annotations: { "storageclass.kubernetes.io/is-default-class": "true" }, name: "standard" },
+      provisioner: "rancher.io/local-path",
+      reclaimPolicy: "Delete",
+      volumeBindingMode: "WaitForFirstConsumer",
+    });
+  });
+
+  it("has the system PriorityClasses the pods' priorities come from", () => {
+    const classes = ofKind("PriorityClass") as J[];
+    expect(classes.map((c) => [c.metadata.name, c.value, c.globalDefault ?? false, c.preemptionPolicy])).toEqual([
+      ["system-node-critical", 2000001000, false, "PreemptLowerPriority"],
+      ["system-cluster-critical", 2000000000, false, "PreemptLowerPriority"],
+    ]);
+    expect(get("PriorityClass", "system-node-critical").description).toBe(
+      "Used for system critical pods that must not be moved from their current node.",
+    );
+    expect(get("PriorityClass", "system-cluster-critical").description).toMatch(/^Used for system critical pods/);
+    for (const p of pods().filter((x) => x.spec.priorityClassName)) {
+      expect(p.spec.priority).toBe(get("PriorityClass", p.spec.priorityClassName).value);
+    }
+  });
+
+  it("keeps a ControllerRevision per DaemonSet named after the pods' controller-revision-hash", () => {
+    const revisions = ofKind("ControllerRevision") as J[];
+    expect(revisions.map((r) => r.metadata.name)).toEqual(["kube-proxy-7bb84c4984", "kindnet-5f7b7b4f9c"]);
+    for (const name of ["kube-proxy", "kindnet"]) {
+      const ds = get("DaemonSet", name, "kube-system");
+      const cr = revisions.find((r) => r.metadata.ownerReferences[0].uid === ds.metadata.uid)!;
+      expect(cr.metadata.ownerReferences).toEqual([
+        {
+          apiVersion: "apps/v1",
+          kind: "DaemonSet",
+          name,
+          uid: ds.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ]);
+      expect(controllerName(cr as KObject)).toBe(`daemonset.apps/${name}`);
+      expect(cr.revision).toBe(1);
+      const hash = cr.metadata.labels["controller-revision-hash"];
+      expect(cr.metadata.name).toBe(`${name}-${hash}`);
+      expect(cr.metadata.labels).toEqual({ ...ds.spec.template.metadata.labels, "controller-revision-hash": hash });
+      expect(cr.metadata.annotations).toEqual(ds.metadata.annotations);
+      const dsPods = pods().filter((p) => p.metadata.ownerReferences?.[0]?.uid === ds.metadata.uid);
+      expect(dsPods).toHaveLength(3);
+      for (const p of dsPods) expect(p.metadata.labels["controller-revision-hash"]).toBe(hash);
+      // The data is the template as a replacing strategic-merge patch, with Go's sorted map keys.
+      const { $patch, ...template } = cr.data.spec.template;
+      expect($patch).toBe("replace");
+      expect(template).toEqual(ds.spec.template);
+      expect(Object.keys(cr.data.spec.template)).toEqual(["$patch", "metadata", "spec"]);
+      expect(Object.keys(cr.data.spec.template.spec)).toEqual(Object.keys(ds.spec.template.spec).sort());
+      expect(Date.parse(cr.metadata.creationTimestamp)).toBe(Date.parse(ds.metadata.creationTimestamp));
+    }
+  });
+
+  it("mirrors both Endpoints in EndpointSlices", () => {
+    const slices = ofKind("EndpointSlice") as J[];
+    expect(slices).toHaveLength(2);
+    for (const slice of slices) {
+      const service = slice.metadata.labels["kubernetes.io/service-name"];
+      const ep = get("Endpoints", service, slice.metadata.namespace);
+      expect(slice.addressType).toBe("IPv4");
+      expect(slice.endpoints.map((e: J) => e.addresses[0]).sort()).toEqual(
+        ep.subsets[0].addresses.map((a: J) => a.ip).sort(),
+      );
+      expect(slice.ports).toEqual(ep.subsets[0].ports);
+      for (const a of ep.subsets[0].addresses) {
+        const e = slice.endpoints.find((x: J) => x.addresses[0] === a.ip);
+        expect(e.nodeName).toBe(a.nodeName);
+        expect(e.targetRef).toEqual(a.targetRef);
+        expect(e.conditions.ready).toBe(true);
+        expect(e.zone).toBeUndefined();
+      }
+    }
+    // The API server's own slice for kubernetes: fixed name, no managed-by label, no owner.
+    const k = get("EndpointSlice", "kubernetes", "default");
+    expect(k.metadata.labels).toEqual({ "kubernetes.io/service-name": "kubernetes" });
+    expect(k.metadata.ownerReferences).toBeUndefined();
+    expect(k.endpoints).toEqual([{ addresses: ["172.18.0.2"], conditions: { ready: true } }]);
+
+    const dns = slices.find((x) => x.metadata.namespace === "kube-system")!;
+    const svc = get("Service", "kube-dns", "kube-system");
+    expect(dns.metadata.generateName).toBe("kube-dns-");
+    expect(dns.metadata.name).toMatch(/^kube-dns-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(dns.metadata.labels).toEqual({
+      ...svc.metadata.labels,
+      "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+      "kubernetes.io/service-name": "kube-dns",
+    });
+    expect(dns.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        name: "kube-dns",
+        uid: svc.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    expect(dns.ports.map((p: J) => p.name)).toEqual(["dns-tcp", "dns", "metrics"]);
+    for (const e of dns.endpoints) expect(e.conditions).toEqual({ ready: true, serving: true, terminating: false });
+  });
+
+  describe("RBAC", () => {
+    const clusterRoles = ofKind("ClusterRole") as J[];
+    const role = (name: string) => get("ClusterRole", name) as J;
+    const ruleKey = (r: J) => JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+
+    it("gives cluster-admin everything and binds it to system:masters and kubeadm:cluster-admins", () => {
+      expect(role("cluster-admin").rules).toEqual([
+        { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
+        { verbs: ["*"], nonResourceURLs: ["*"] },
+      ]);
+      expect(get("ClusterRoleBinding", "cluster-admin").subjects).toEqual([
+        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "system:masters" },
+      ]);
+      const kubeadm = get("ClusterRoleBinding", "kubeadm:cluster-admins");
+      expect(kubeadm.roleRef).toEqual({
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "ClusterRole",
+        name: "cluster-admin",
+      });
+      expect(kubeadm.subjects).toEqual([
+        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "kubeadm:cluster-admins" },
+      ]);
+    });
+
+    it("marks the bootstrap policy for reconciliation", () => {
+      for (const name of [
+        "cluster-admin",
+        "admin",
+        "edit",
+        "view",
+        "system:node",
+        "system:controller:job-controller",
+      ]) {
+        const r = role(name);
+        expect(r.metadata.labels["kubernetes.io/bootstrapping"]).toBe("rbac-defaults");
+        expect(r.metadata.annotations).toEqual({ "rbac.authorization.kubernetes.io/autoupdate": "true" });
+      }
+      for (const o of objects.filter((x) => x.metadata.labels?.["kubernetes.io/bootstrapping"])) {
+        expect(o.metadata.annotations?.["rbac.authorization.kubernetes.io/autoupdate"], o.metadata.name).toBe("true");
+      }
+      expect(role("kubeadm:get-nodes").metadata.labels).toBeUndefined();
+    });
+
+    it("aggregates admin, edit and view like the clusterrole-aggregation controller", () => {
+      for (const [name, label, target] of [
+        ["admin", "aggregate-to-admin", undefined],
+        ["edit", "aggregate-to-edit", "admin"],
+        ["view", "aggregate-to-view", "edit"],
+      ] as const) {
+        const r = role(name);
+        expect(r.aggregationRule).toEqual({
+          clusterRoleSelectors: [{ matchLabels: { [`rbac.authorization.k8s.io/${label}`]: "true" } }],
+        });
+        if (target) expect(r.metadata.labels[`rbac.authorization.k8s.io/aggregate-to-${target}`]).toBe("true");
+        const selected = clusterRoles
+          .filter(
+            (c) => c.metadata.name !== name && c.metadata.labels?.[`rbac.authorization.k8s.io/${label}`] === "true",
+          )
+          .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+        const expected = [...new Map(selected.flatMap((c) => c.rules).map((x: J) => [ruleKey(x), x])).values()];
+        expect(r.rules, name).toEqual(expected);
+        expect(r.rules.length).toBeGreaterThan(5);
+      }
+      const can = (r: J, verb: string, group: string, resource: string) =>
+        r.rules.some(
+          (x: J) =>
+            (x.verbs.includes(verb) || x.verbs.includes("*")) &&
+            x.apiGroups?.includes(group) &&
+            x.resources?.includes(resource),
+        );
+      expect(can(role("view"), "list", "", "pods")).toBe(true);
+      expect(can(role("view"), "get", "", "secrets")).toBe(false);
+      expect(can(role("edit"), "create", "apps", "deployments")).toBe(true);
+      expect(can(role("edit"), "create", "rbac.authorization.k8s.io", "roles")).toBe(false);
+      expect(can(role("admin"), "create", "rbac.authorization.k8s.io", "rolebindings")).toBe(true);
+      expect(can(role("admin"), "get", "", "pods")).toBe(true);
+    });
+
+    it("has the bootstrap roles, one controller role per controller, and kubeadm's and kind's roles", () => {
+      const names = clusterRoles.map((c) => c.metadata.name);
+      for (const name of [
+        "system:aggregate-to-admin",
+        "system:aggregate-to-edit",
+        "system:aggregate-to-view",
+        "system:basic-user",
+        "system:discovery",
+        "system:public-info-viewer",
+        "system:monitoring",
+        "system:node",
+        "system:node-proxier",
+        "system:kube-dns",
+        "system:kube-scheduler",
+        "system:kube-controller-manager",
+        "system:auth-delegator",
+        "system:volume-scheduler",
+        "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+        "kubeadm:get-nodes",
+        "system:coredns",
+        "kindnet",
+        "local-path-provisioner-role",
+      ]) {
+        expect(names).toContain(name);
+      }
+      // Every per-controller account of kube-controller-manager has its role (route-controller's exists too,
+      // though kind runs no route controller); bootstrap-signer and token-cleaner get namespaced Roles.
+      const notControllers = ["default", "coredns", "kube-proxy", "kindnet", "bootstrap-signer", "token-cleaner"];
+      const accounts = ofKind("ServiceAccount")
+        .filter((a) => a.metadata.namespace === "kube-system" && !notControllers.includes(a.metadata.name!))
+        .map((a) => a.metadata.name!);
+      expect(accounts).toHaveLength(32);
+      for (const account of accounts) expect(CONTROLLER_ROLE_NAMES, account).toContain(account);
+      for (const c of CONTROLLER_ROLE_NAMES) {
+        expect(role(`system:controller:${c}`).rules.length).toBeGreaterThan(0);
+        expect(get("ClusterRoleBinding", `system:controller:${c}`).subjects).toEqual([
+          { kind: "ServiceAccount", name: c, namespace: "kube-system" },
+        ]);
+      }
+      expect(names).toHaveLength(68);
+      expect(new Set(names).size).toBe(names.length);
+      expect(role("system:basic-user").rules).toContainEqual({
+        verbs: ["create"],
+        apiGroups: ["authorization.k8s.io"],
+        resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+      });
+      expect(role("system:public-info-viewer").rules).toEqual([
+        { verbs: ["get"], nonResourceURLs: ["/healthz", "/livez", "/readyz", "/version", "/version/"] },
+      ]);
+    });
+
+    it("binds every subject the way kube-apiserver and kubeadm do", () => {
+      const crb = (name: string) => get("ClusterRoleBinding", name) as J;
+      const groupSubject = (name: string) => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name });
+      expect(crb("system:basic-user").subjects).toEqual([groupSubject("system:authenticated")]);
+      expect(crb("system:discovery").subjects).toEqual([groupSubject("system:authenticated")]);
+      expect(crb("system:public-info-viewer").subjects).toEqual([
+        groupSubject("system:authenticated"),
+        groupSubject("system:unauthenticated"),
+      ]);
+      expect(crb("system:node").subjects).toBeUndefined();
+      expect(crb("system:node-proxier").subjects).toEqual([
+        { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "system:kube-proxy" },
+      ]);
+      expect(crb("kubeadm:node-proxier").subjects).toEqual([
+        { kind: "ServiceAccount", name: "kube-proxy", namespace: "kube-system" },
+      ]);
+      expect(crb("system:kube-dns").subjects).toEqual([
+        { kind: "ServiceAccount", name: "kube-dns", namespace: "kube-system" },
+      ]);
+      expect(crb("system:coredns").subjects).toEqual([
+        { kind: "ServiceAccount", name: "coredns", namespace: "kube-system" },
+      ]);
+      expect(ofKind("ClusterRoleBinding")).toHaveLength(54);
+
+      const roles = ofKind("Role").map((r) => `${r.metadata.namespace}/${r.metadata.name}`);
+      expect(roles.sort()).toEqual(
+        [
+          "kube-public/kubeadm:bootstrap-signer-clusterinfo",
+          "kube-public/system:controller:bootstrap-signer",
+          "kube-system/extension-apiserver-authentication-reader",
+          "kube-system/kube-proxy",
+          "kube-system/kubeadm:kubelet-config",
+          "kube-system/kubeadm:nodes-kubeadm-config",
+          "kube-system/system::leader-locking-kube-controller-manager",
+          "kube-system/system::leader-locking-kube-scheduler",
+          "kube-system/system:controller:bootstrap-signer",
+          "kube-system/system:controller:cloud-provider",
+          "kube-system/system:controller:token-cleaner",
+        ].sort(),
+      );
+      expect(ofKind("RoleBinding")).toHaveLength(11);
+      expect(get("RoleBinding", "kubeadm:bootstrap-signer-clusterinfo", "kube-public").subjects).toEqual([
+        { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "system:anonymous" },
+      ]);
+      expect(get("Role", "kube-proxy", "kube-system").rules).toEqual([
+        { verbs: ["get"], apiGroups: [""], resources: ["configmaps"], resourceNames: ["kube-proxy"] },
+      ]);
+    });
+
+    it("points every binding at an existing role and every rule at something", () => {
+      for (const b of [...ofKind("ClusterRoleBinding"), ...ofKind("RoleBinding")] as J[]) {
+        const ref = b.roleRef;
+        expect(ref.apiGroup).toBe("rbac.authorization.k8s.io");
+        if (ref.kind === "ClusterRole") get("ClusterRole", ref.name);
+        else get("Role", ref.name, b.metadata.namespace);
+        for (const s of b.subjects ?? []) {
+          if (s.kind === "ServiceAccount") {
+            expect(s.apiGroup).toBeUndefined();
+            expect(s.namespace).toBeTruthy();
+          } else expect(s.apiGroup).toBe("rbac.authorization.k8s.io");
+        }
+      }
+      for (const r of [...ofKind("ClusterRole"), ...ofKind("Role")] as J[]) {
+        for (const rule of r.rules ?? []) {
+          expect(rule.verbs.length, r.metadata.name).toBeGreaterThan(0);
+          expect(Boolean(rule.resources) !== Boolean(rule.nonResourceURLs), r.metadata.name).toBe(true);
+          if (rule.resources) expect(rule.apiGroups?.length, r.metadata.name).toBeGreaterThan(0);
+        }
+      }
+    });
+
+    it("stays small enough for the Worker bundle", () => {
+      const rbac = objects.filter((o) => o.apiVersion === "rbac.authorization.k8s.io/v1");
+      expect(JSON.stringify(rbac).length).toBeLessThan(200_000);
+    });
   });
 
   it("computes QoS classes like kube", () => {

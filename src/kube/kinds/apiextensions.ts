@@ -5,10 +5,12 @@
  */
 import { rfc3339 } from "../../apiserver/time";
 import { type CustomResourceDefinition, crdStatus } from "../crd/kind-from-crd";
+import { defaultCustomResourceDefinition } from "../defaults/apiextensions";
 import type { KObject } from "../object";
 import { customResourceDefinitionColumns } from "../printers";
 import type { AdmissionContext } from "../registry/kind";
 import { customResourceDefinitionSchema } from "../types/apiextensions";
+import { validateCustomResourceDefinition } from "../validation/apiextensions";
 import { defineKind } from "./define";
 
 export const CRD_CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
@@ -44,4 +46,6 @@ export const customResourceDefinitionKind = defineKind({
   prepareForUpdate(crd, _old, ctx) {
     if (!crd.metadata.deletionTimestamp) settleStatus(crd, ctx);
   },
+  defaults: defaultCustomResourceDefinition,
+  validate: (o, old) => validateCustomResourceDefinition(o, old),
 });

@@ -1,6 +1,9 @@
 /** batch/v1 Job and CronJob. */
+
+import { defaultCronJob, defaultJob, prepareJobForCreate } from "../defaults/batch";
 import { cronJobColumns, jobColumns } from "../printers";
 import { cronJobSchema, jobSchema } from "../types/batch";
+import { validateCronJob, validateJob } from "../validation/batch";
 import { defineKind } from "./define";
 
 export const jobKind = defineKind({
@@ -18,8 +21,12 @@ export const jobKind = defineKind({
     "status.successful": (o) => String((o.status as { succeeded?: number } | undefined)?.succeeded ?? 0),
   },
   prepareForCreate(job) {
+    // The Job strategy generates the selector and the controller-uid / job-name labels from the uid.
+    prepareJobForCreate(job);
     job.status = {};
   },
+  defaults: defaultJob,
+  validate: (o, old) => validateJob(o, old),
 });
 
 export const cronJobKind = defineKind({
@@ -37,4 +44,6 @@ export const cronJobKind = defineKind({
   prepareForCreate(cj) {
     cj.status = {};
   },
+  defaults: defaultCronJob,
+  validate: (o, old) => validateCronJob(o, old),
 });

@@ -2,6 +2,14 @@
 
 import { setDefaultsLimitRange, validateAgainstLimitRanges } from "../admission/limit-range";
 import {
+  defaultPersistentVolume,
+  defaultPersistentVolumeClaim,
+  defaultPodTemplate,
+  defaultReplicationController,
+  defaultResourceQuota,
+  preparePersistentVolumeForCreate,
+} from "../defaults/core-extra";
+import {
   limitRangeColumns,
   persistentVolumeClaimColumns,
   persistentVolumeColumns,
@@ -17,6 +25,14 @@ import {
 } from "../types/core-extra";
 import { persistentVolumeClaimSchema } from "../types/core-other";
 import { podTemplateSchema } from "../types/core-pod";
+import {
+  validateLimitRange,
+  validatePersistentVolume,
+  validatePersistentVolumeClaim,
+  validatePodTemplate,
+  validateReplicationController,
+  validateResourceQuota,
+} from "../validation/core-extra";
 import { defineKind } from "./define";
 
 const core = { group: "", version: "v1" } as const;
@@ -30,6 +46,8 @@ export const resourceQuotaKind = defineKind({
   schema: resourceQuotaSchema,
   statusSubresource: true,
   columns: resourceQuotaColumns,
+  defaults: defaultResourceQuota,
+  validate: (o, old) => validateResourceQuota(o, old),
 });
 
 export const limitRangeKind = defineKind({
@@ -41,6 +59,7 @@ export const limitRangeKind = defineKind({
   schema: limitRangeSchema,
   columns: limitRangeColumns,
   defaults: setDefaultsLimitRange,
+  validate: (o, old) => validateLimitRange(o, old),
 });
 
 export const persistentVolumeKind = defineKind({
@@ -52,9 +71,11 @@ export const persistentVolumeKind = defineKind({
   schema: persistentVolumeSchema,
   statusSubresource: true,
   columns: persistentVolumeColumns,
-  prepareForCreate(pv) {
-    pv.status = { phase: "Pending" };
+  prepareForCreate(pv, ctx) {
+    preparePersistentVolumeForCreate(pv, new Date(ctx.now));
   },
+  defaults: defaultPersistentVolume,
+  validate: (o, old) => validatePersistentVolume(o, old),
 });
 
 export const persistentVolumeClaimKind = defineKind({
@@ -73,6 +94,8 @@ export const persistentVolumeClaimKind = defineKind({
     });
     if (overLimits) throw overLimits;
   },
+  defaults: defaultPersistentVolumeClaim,
+  validate: (o, old) => validatePersistentVolumeClaim(o, old),
 });
 
 export const replicationControllerKind = defineKind({
@@ -90,6 +113,8 @@ export const replicationControllerKind = defineKind({
   prepareForCreate(rc) {
     rc.status = { replicas: 0 };
   },
+  defaults: defaultReplicationController,
+  validate: (o, old) => validateReplicationController(o, old),
 });
 
 export const podTemplateKind = defineKind({
@@ -99,4 +124,6 @@ export const podTemplateKind = defineKind({
   namespaced: true,
   schema: podTemplateSchema,
   columns: podTemplateColumns,
+  defaults: defaultPodTemplate,
+  validate: (o, old) => validatePodTemplate(o, old),
 });

@@ -1,6 +1,9 @@
 /** networking.k8s.io/v1 NetworkPolicy, Ingress, IngressClass. */
+
+import { defaultIngress, defaultIngressClass, defaultNetworkPolicy } from "../defaults/networking";
 import { ingressClassColumns, ingressColumns, networkPolicyColumns } from "../printers";
 import { ingressClassSchema, ingressSchema, networkPolicySchema } from "../types/networking";
+import { validateIngress, validateIngressClass, validateNetworkPolicy } from "../validation/networking";
 import { defineKind } from "./define";
 
 const net = { group: "networking.k8s.io", version: "v1" } as const;
@@ -14,6 +17,8 @@ export const networkPolicyKind = defineKind({
   schema: networkPolicySchema,
   generationFields: ["spec"],
   columns: networkPolicyColumns,
+  defaults: defaultNetworkPolicy,
+  validate: (o, old) => validateNetworkPolicy(o, old),
 });
 
 export const ingressKind = defineKind({
@@ -29,6 +34,8 @@ export const ingressKind = defineKind({
   prepareForCreate(ing) {
     ing.status = { loadBalancer: {} };
   },
+  defaults: defaultIngress,
+  validate: (o, old) => validateIngress(o, old),
 });
 
 export const ingressClassKind = defineKind({
@@ -39,4 +46,6 @@ export const ingressClassKind = defineKind({
   schema: ingressClassSchema,
   generationFields: ["spec"],
   columns: ingressClassColumns,
+  defaults: defaultIngressClass,
+  validate: (o, old) => validateIngressClass(o, old),
 });

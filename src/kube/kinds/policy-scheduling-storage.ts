@@ -1,7 +1,14 @@
 /** policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass, storage.k8s.io/v1 StorageClass. */
+
+import { defaultPodDisruptionBudget } from "../defaults/policy";
+import { defaultPriorityClass } from "../defaults/scheduling";
+import { defaultStorageClass } from "../defaults/storage";
 import { podDisruptionBudgetColumns, priorityClassColumns, storageClassColumns } from "../printers";
 import { podDisruptionBudgetSchema } from "../types/policy";
 import { priorityClassSchema, storageClassSchema } from "../types/scheduling-storage";
+import { validatePodDisruptionBudget } from "../validation/policy";
+import { validatePriorityClass } from "../validation/scheduling";
+import { validateStorageClass } from "../validation/storage";
 import { defineKind } from "./define";
 
 export const podDisruptionBudgetKind = defineKind({
@@ -18,6 +25,8 @@ export const podDisruptionBudgetKind = defineKind({
   prepareForCreate(pdb) {
     pdb.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
   },
+  defaults: defaultPodDisruptionBudget,
+  validate: (o, old) => validatePodDisruptionBudget(o, old),
 });
 
 export const priorityClassKind = defineKind({
@@ -29,6 +38,8 @@ export const priorityClassKind = defineKind({
   shortNames: ["pc"],
   schema: priorityClassSchema,
   columns: priorityClassColumns,
+  defaults: defaultPriorityClass,
+  validate: (o, old) => validatePriorityClass(o, old),
 });
 
 export const storageClassKind = defineKind({
@@ -40,4 +51,6 @@ export const storageClassKind = defineKind({
   shortNames: ["sc"],
   schema: storageClassSchema,
   columns: storageClassColumns,
+  defaults: defaultStorageClass,
+  validate: (o, old) => validateStorageClass(o, old),
 });

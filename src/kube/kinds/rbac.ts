@@ -1,6 +1,9 @@
 /** rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding, ClusterRoleBinding. */
+
+import { defaultRole, defaultRoleBinding } from "../defaults/rbac";
 import { clusterRoleBindingColumns, clusterRoleColumns, roleBindingColumns, roleColumns } from "../printers";
 import { clusterRoleBindingSchema, clusterRoleSchema, roleBindingSchema, roleSchema } from "../types/rbac";
+import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "../validation/rbac";
 import { defineKind } from "./define";
 
 const rbac = { group: "rbac.authorization.k8s.io", version: "v1", nameRule: "path-segment" } as const;
@@ -12,6 +15,8 @@ export const roleKind = defineKind({
   namespaced: true,
   schema: roleSchema,
   columns: roleColumns,
+  defaults: defaultRole,
+  validate: (o, old) => validateRole(o, old),
 });
 export const clusterRoleKind = defineKind({
   ...rbac,
@@ -20,6 +25,8 @@ export const clusterRoleKind = defineKind({
   namespaced: false,
   schema: clusterRoleSchema,
   columns: clusterRoleColumns,
+  defaults: defaultRole,
+  validate: (o, old) => validateClusterRole(o, old),
 });
 export const roleBindingKind = defineKind({
   ...rbac,
@@ -28,6 +35,8 @@ export const roleBindingKind = defineKind({
   namespaced: true,
   schema: roleBindingSchema,
   columns: roleBindingColumns,
+  defaults: defaultRoleBinding,
+  validate: (o, old) => validateRoleBinding(o, old),
 });
 export const clusterRoleBindingKind = defineKind({
   ...rbac,
@@ -36,4 +45,6 @@ export const clusterRoleBindingKind = defineKind({
   namespaced: false,
   schema: clusterRoleBindingSchema,
   columns: clusterRoleBindingColumns,
+  defaults: defaultRoleBinding,
+  validate: (o, old) => validateClusterRoleBinding(o, old),
 });

@@ -22,6 +22,7 @@ import { endpointSliceKind } from "../kinds/discovery";
 import { endpointsKind } from "../kinds/endpoints";
 import { eventKind } from "../kinds/event";
 import { leaseKind } from "../kinds/lease";
+import { nodeMetricsKind, podMetricsKind } from "../kinds/metrics";
 import { namespaceKind } from "../kinds/namespace";
 import { ingressClassKind, ingressKind, networkPolicyKind } from "../kinds/networking";
 import { nodeKind } from "../kinds/node";
@@ -72,5 +73,7 @@ export const KINDS: readonly KindDeclaration[] = [
   priorityClassKind,
   leaseKind,
   customResourceDefinitionKind,
+  nodeMetricsKind,
+  podMetricsKind,
   ...reviewKinds,
 ];

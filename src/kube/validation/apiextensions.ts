@@ -650,7 +650,7 @@ export function validateCustomResourceDefinition(crd: KObject, old?: KObject): F
   };
   const errs = old
     ? validateObjectMetaUpdate(crd.metadata, old.metadata)
-    : validateObjectMeta(crd.metadata, { namespaced: false, nameRule: nameFn });
+    : validateObjectMeta(crd.metadata, { namespaced: false, nameRule: nameFn, generic: true });
   errs.push(...validateSpec(spec, internal));
   if (old) {
     const oldSpec = obj(old.spec);

@@ -23,6 +23,7 @@ import {
 import {
   child,
   GoValue,
+  goQuote,
   index,
   validateImmutableField,
   validateObjectMeta,
@@ -144,7 +145,7 @@ function validateNetworkPolicySpec(spec: Obj, allowInvalid: boolean): FieldError
   }
   const types = arr(spec.policyTypes).map(str);
   if (types.length > 2) {
-    const shown = new GoValue(types, `&[]networking.PolicyType{${types.map((t) => JSON.stringify(t)).join(", ")}}`);
+    const shown = new GoValue(types, `[]networking.PolicyType{${types.map((t) => goQuote(t)).join(", ")}}`);
     errs.push(invalidValue("spec.policyTypes", shown, "may not specify more than two policyTypes"));
     return errs;
   }

@@ -1,14 +1,15 @@
 /**
  * policy/v1 PodDisruptionBudget validation (pkg/apis/policy/validation, Kubernetes 1.32). The strategy only
- * validates the spec; ObjectMeta gets the generic registry checks (path-segment names) once the spec is valid.
+ * validates the spec; ObjectMeta gets the generic registry checks (path-segment names): on create once the spec
+ * is valid, on update before the spec errors.
  */
 import { type FieldError, invalidValue, notSupported } from "../errors";
 import type { KObject } from "../object";
 import { isPlainObject } from "../object";
 import { type LabelSelectorObject, validateLabelSelector } from "../selectors/label-selector";
 import { GO_PTR, genericObjectMetaErrors, has, type Obj, obj, str } from "./extra-common";
-import { isValidPercent } from "./names";
-import { GoValue, goIntOrString } from "./object-meta";
+import { isValidPercent, validatePathSegmentName } from "./names";
+import { GoValue, goIntOrString, validateObjectMeta } from "./object-meta";
 import { validatePositiveIntOrPercent } from "./workloads";
 
 const UNHEALTHY_POD_EVICTION_POLICIES = ["AlwaysAllow", "IfHealthyBudget"];
@@ -67,6 +68,14 @@ export function validatePodDisruptionBudget(pdb: KObject, old?: KObject): FieldE
   const allowInvalid =
     isPlainObject(oldSel) && validateLabelSelector(oldSel as LabelSelectorObject, "spec.selector").length > 0;
   const errs = validatePodDisruptionBudgetSpec(obj(pdb.spec), allowInvalid);
-  if (errs.length) return errs;
-  return genericObjectMetaErrors(pdb, old, true);
+  if (old) {
+    // rest.BeforeUpdate validates the common metadata first, whatever the spec.
+    return [
+      ...validateObjectMeta(pdb.metadata, { namespaced: true, nameRule: validatePathSegmentName }),
+      ...genericObjectMetaErrors(pdb, old, true),
+      ...errs,
+    ];
+  }
+  // rest.BeforeCreate only gets to the generic metadata checks once the strategy's validation passed.
+  return errs.length ? errs : genericObjectMetaErrors(pdb, undefined, true);
 }
