@@ -103,6 +103,47 @@ describe.skipIf(!available())("kinds through kubectl", () => {
     expect(ing).toMatch(/^web\s+<none>\s+example\.com\s+\S*\s*80\s+/m);
   });
 
+  it("applies a multi-document YAML with every kind, then applies it again", async () => {
+    const file = join(__dirname, "every-kind.yaml");
+    const out = await ok(["apply", "-f", file]);
+    const lines = out.trim().split("\n");
+    expect(lines).toHaveLength(32);
+    expect(lines.every((l) => l.endsWith(" created"))).toBe(true);
+    // kubectl itself reports some kinds "configured" on every re-apply against any cluster: Secrets with
+    // stringData, StatefulSets with volumeClaimTemplates (kubernetes#66450), PDBs (selector is patched with
+    // the replace strategy) and pods whose volumes list gains the injected token volume.
+    const again = (await ok(["apply", "-f", file])).trim().split("\n");
+    const alwaysConfigured = [
+      "secret/app-secret",
+      "statefulset.apps/db",
+      "poddisruptionbudget.policy/web",
+      "pod/single",
+    ];
+    for (const line of again) {
+      const name = line.split(" ")[0];
+      expect(line).toBe(`${name} ${alwaysConfigured.includes(name) ? "configured" : "unchanged"}`);
+    }
+    const all = await ok(["get", "all", "-n", "every"]);
+    for (const name of [
+      "pod/single",
+      "service/web",
+      "daemonset.apps/agent",
+      "deployment.apps/web",
+      "statefulset.apps/db",
+      "job.batch/pi",
+      "cronjob.batch/backup",
+      "horizontalpodautoscaler.autoscaling/web",
+      "replicaset.apps/rs",
+      "replicationcontroller/rc",
+    ]) {
+      expect(all).toContain(name);
+    }
+    const svc = JSON.parse(await ok(["get", "svc", "web", "-n", "every", "-o", "json"]));
+    expect(svc.spec.clusterIP).toMatch(/^10\./);
+    expect(svc.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    await ok(["delete", "-f", file, "--wait=false", "--ignore-not-found"]);
+  });
+
   it("shows workloads with kubectl get all", async () => {
     const all = await ok(["get", "all", ...NS]);
     expect(all).toContain("deployment.apps/web");

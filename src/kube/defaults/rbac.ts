@@ -21,7 +21,8 @@ function defaultSubjects(subjects: unknown): void {
   for (const s of subjects) {
     if (!isPlainObject(s) || s.apiGroup) continue;
     if (s.kind === "User" || s.kind === "Group") s.apiGroup = RBAC_GROUP;
-    else if (s.kind === "ServiceAccount") s.apiGroup = "";
+    // ServiceAccount subjects default to the core group "", which Go's omitempty leaves out of the JSON.
+    else if (s.kind === "ServiceAccount") delete s.apiGroup;
   }
 }
 

@@ -1,6 +1,9 @@
 /** apps/v1 StatefulSet and ControllerRevision. */
+
+import { defaultStatefulSet } from "../defaults/statefulset";
 import { controllerRevisionColumns, statefulSetColumns } from "../printers";
 import { controllerRevisionSchema, statefulSetSchema } from "../types/apps";
+import { validateStatefulSet } from "../validation/statefulset";
 import { defineKind } from "./define";
 
 export const statefulSetKind = defineKind({
@@ -20,6 +23,8 @@ export const statefulSetKind = defineKind({
   },
   generationFields: ["spec"],
   columns: statefulSetColumns,
+  defaults: defaultStatefulSet,
+  validate: (o, old) => validateStatefulSet(o, old),
   prepareForCreate(sts) {
     sts.status = { replicas: 0, availableReplicas: 0 };
   },

@@ -341,7 +341,7 @@ describe("discovery, events, rbac, storage, policy, scheduling", () => {
       subjects: [
         { apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "jane" },
         { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "devs" },
-        { apiGroup: "", kind: "ServiceAccount", name: "sa", namespace: "default" },
+        { kind: "ServiceAccount", name: "sa", namespace: "default" },
       ],
     });
     const crb = {
