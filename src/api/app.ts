@@ -23,8 +23,9 @@ export function createApp(): Hono<AppEnv> {
   app.use("/clusters/:cluster/*", devTokenAuth());
   app.use("/clusters/:cluster", devTokenAuth());
 
-  const forward = async (c: import("hono").Context<AppEnv>) => {
-    const name = c.req.param("cluster") ?? "";
+  const forward = (c: import("hono").Context<AppEnv>) => forwardTo(c, c.req.param("cluster") ?? "", true);
+
+  const forwardTo = async (c: import("hono").Context<AppEnv>, name: string, prefixed: boolean) => {
     if (!CLUSTER_NAME.test(name) || name.length > 63) throw clusterNotFound(name);
     const cluster = await findCluster(c.env, name);
     if (!cluster) throw clusterNotFound(name);
@@ -34,7 +35,7 @@ export function createApp(): Hono<AppEnv> {
       await c.req.raw.body?.cancel().catch(() => {});
       throw tooLarge();
     }
-    const prefix = `/clusters/${name}`;
+    const prefix = prefixed ? `/clusters/${name}` : "";
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice(prefix.length) || "/";
     const headers = new Headers(c.req.raw.headers);
@@ -56,6 +57,18 @@ export function createApp(): Hono<AppEnv> {
   };
   app.all("/clusters/:cluster/*", forward);
   app.all("/clusters/:cluster", forward);
+
+  // Clients that build URLs from the server root rather than from the kubeconfig's server URL
+  // (`kubectl get --raw /apis/...` does) reach the cluster the credentials belong to: for the development
+  // token, the demo cluster.
+  const rootApi = async (c: import("hono").Context<AppEnv>) => {
+    if (!c.env.DEMO_CLUSTER) throw new StatusError(404, "NotFound", "the server could not find the requested resource");
+    return forwardTo(c, c.env.DEMO_CLUSTER, false);
+  };
+  for (const path of ["/api", "/api/*", "/apis", "/apis/*", "/openapi/*", "/version", "/readyz", "/livez"]) {
+    app.use(path, devTokenAuth());
+    app.all(path, rootApi);
+  }
 
   app.notFound(() => statusJson(new StatusError(404, "NotFound", "the server could not find the requested resource")));
   app.onError((err) => {

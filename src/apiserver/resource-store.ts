@@ -122,11 +122,12 @@ export class ResourceStore {
   get(decl: KindDeclaration, namespace: string | undefined, name: string): KObject {
     const cur = this.kv.get(storageKey(decl, namespace, name));
     if (!cur) throw notFound(resourceRef(decl), name);
-    return cur.object;
+    return fromStorage(decl, cur.object);
   }
 
   tryGet(decl: KindDeclaration, namespace: string | undefined, name: string): KObject | undefined {
-    return this.kv.get(storageKey(decl, namespace, name))?.object;
+    const cur = this.kv.get(storageKey(decl, namespace, name));
+    return cur ? fromStorage(decl, cur.object) : undefined;
   }
 
   list(decl: KindDeclaration, namespace: string | undefined, opts: ListOptions): ListResult {
@@ -171,7 +172,8 @@ export class ResourceStore {
           break;
         }
         lastKey = key;
-        if (matchesFilter(decl, it.object, opts.filter)) items.push(it.object);
+        const obj = fromStorage(decl, it.object);
+        if (matchesFilter(decl, obj, opts.filter)) items.push(obj);
       }
       if (more || !page.more) break;
       if (!limit) break;
@@ -254,7 +256,7 @@ export class ResourceStore {
       return obj;
     }
     try {
-      return this.kv.create(key, obj);
+      return fromStorage(decl, this.kv.create(key, toStorage(decl, obj)));
     } catch (e) {
       throw this.mapStoreError(e, decl, String(meta.name));
     }
@@ -294,7 +296,7 @@ export class ResourceStore {
     const key = storageKey(decl, namespace, name);
     const cur = this.kv.get(key);
     if (!cur) throw notFound(resourceRef(decl), name);
-    const old = cur.object;
+    const old = fromStorage(decl, cur.object);
     const next = deepClone(input);
     const meta = metaOf(next);
     next.apiVersion = apiVersionOf(decl);
@@ -385,8 +387,8 @@ export class ResourceStore {
       !(decl.beginDeletion && this.deletionBlocked(decl, next));
     if (dryRun) return { ...next, metadata: { ...next.metadata, resourceVersion: String(rev) } };
     try {
-      if (finishing) return this.kv.delete(key, rev, next);
-      return this.kv.update(key, next, rev);
+      if (finishing) return fromStorage(decl, this.kv.delete(key, rev, toStorage(decl, next)));
+      return fromStorage(decl, this.kv.update(key, toStorage(decl, next), rev));
     } catch (e) {
       throw this.mapStoreError(e, decl, name);
     }
@@ -402,7 +404,8 @@ export class ResourceStore {
     const key = storageKey(decl, namespace, name);
     const cur = this.kv.get(key);
     if (!cur) throw notFound(resourceRef(decl), name);
-    const obj = deepClone(cur.object);
+    const current = fromStorage(decl, cur.object);
+    const obj = deepClone(current);
     const meta = metaOf(obj);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== meta.uid) {
@@ -447,10 +450,10 @@ export class ResourceStore {
     const blocked = decl.beginDeletion ? decl.beginDeletion(obj) : false;
 
     if (finalizers.size === 0 && grace === 0 && !blocked) {
-      if (opts.dryRun) return { object: cur.object, deleted: true };
+      if (opts.dryRun) return { object: current, deleted: true };
       const deletedAt = meta.deletionTimestamp ? obj : { ...obj };
       try {
-        return { object: this.kv.delete(key, cur.rev, deletedAt), deleted: true };
+        return { object: fromStorage(decl, this.kv.delete(key, cur.rev, toStorage(decl, deletedAt))), deleted: true };
       } catch (e) {
         throw this.mapStoreError(e, decl, name);
       }
@@ -467,7 +470,7 @@ export class ResourceStore {
     else delete meta.finalizers;
     if (opts.dryRun) return { object: obj, deleted: false };
     try {
-      return { object: this.kv.update(key, obj, cur.rev), deleted: false };
+      return { object: fromStorage(decl, this.kv.update(key, toStorage(decl, obj), cur.rev)), deleted: false };
     } catch (e) {
       throw this.mapStoreError(e, decl, name);
     }
@@ -488,6 +491,15 @@ export class ResourceStore {
         return new StatusError(403, "Forbidden", e.message, { name, kind: decl.plural });
     }
   }
+}
+
+/** Objects of a kind served in another version's stored form are converted on every read and write. */
+export function fromStorage(decl: KindDeclaration, obj: KObject): KObject {
+  return decl.storedAs ? decl.storedAs.fromStorage(obj) : obj;
+}
+
+export function toStorage(decl: KindDeclaration, obj: KObject): KObject {
+  return decl.storedAs ? decl.storedAs.toStorage(obj) : obj;
 }
 
 /** Kinds' validators may re-check metadata the generic store already checked; report each error once. */

@@ -481,8 +481,7 @@ export class KubeApi {
     const slash = apiVersion.indexOf("/");
     const group = slash < 0 ? "" : apiVersion.slice(0, slash);
     const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-    const decl = this.registry.byKind(group, kind);
-    return decl && decl.version === version ? decl.schema : undefined;
+    return this.registry.byKind(group, kind, version)?.schema;
   }
 
   /** Body → typed object for this kind: apiVersion/kind checked, unknown fields per fieldValidation. */

@@ -12,6 +12,7 @@ import { storageKey, storagePrefix } from "../kube/registry/registry";
 import { type ListFilter, matchesFilter } from "./list-filter";
 import type { Rendering } from "./negotiation";
 import { renderTable } from "./render";
+import { fromStorage } from "./resource-store";
 
 export interface WatchOptions {
   resourceVersion?: string;
@@ -88,9 +89,12 @@ export function watchResponse(
         if (initialEnd) metadata.annotations = { "k8s.io/initial-events-end": "true" };
         send("BOOKMARK", { kind: decl.kind, apiVersion: apiVersionOf(decl), metadata });
       };
-      const deliver = (c: Change) => {
-        if (c.rev <= lastRev) return;
-        lastRev = c.rev;
+      const deliver = (raw: Change) => {
+        if (raw.rev <= lastRev) return;
+        lastRev = raw.rev;
+        const c: Change = decl.storedAs
+          ? { ...raw, object: fromStorage(decl, raw.object), prev: raw.prev && fromStorage(decl, raw.prev) }
+          : raw;
         const now = matchesFilter(decl, c.object, filter);
         const before = c.prev !== undefined && c.type !== "ADDED" && matchesFilter(decl, c.prev, filter);
         // A selector turns transitions into ADDED/DELETED, as kube's filtered watches do.
@@ -115,7 +119,8 @@ export function watchResponse(
             const page = kv.list(range, { afterKey, limit: 500 });
             for (const it of page.items) {
               afterKey = storageKey(decl, it.object.metadata.namespace, it.object.metadata.name ?? "");
-              if (matchesFilter(decl, it.object, filter)) send("ADDED", render(it.object));
+              const obj = fromStorage(decl, it.object);
+              if (matchesFilter(decl, obj, filter)) send("ADDED", render(obj));
             }
             if (!page.more) break;
           }

@@ -144,6 +144,19 @@ describe.skipIf(!available())("kinds through kubectl", () => {
     await ok(["delete", "-f", file, "--wait=false", "--ignore-not-found"]);
   });
 
+  it("autoscales a deployment (autoscaling/v1) and reads it back as v2, also through get --raw", async () => {
+    expect(await ok(["autoscale", "deployment", "web", "--min=3", "--max=10", "--cpu-percent=80", ...NS])).toBe(
+      "horizontalpodautoscaler.autoscaling/web autoscaled\n",
+    );
+    const hpa = await ok(["get", "hpa", "web", ...NS]);
+    expect(hpa).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE$/m);
+    expect(hpa).toMatch(/^web\s+Deployment\/web\s+cpu: <unknown>\/80%\s+3\s+10\s+/m);
+    const raw = JSON.parse(
+      await ok(["get", "--raw", "/apis/autoscaling/v1/namespaces/kinds/horizontalpodautoscalers/web"]),
+    );
+    expect(raw.spec.targetCPUUtilizationPercentage).toBe(80);
+  });
+
   it("shows workloads with kubectl get all", async () => {
     const all = await ok(["get", "all", ...NS]);
     expect(all).toContain("deployment.apps/web");

@@ -1,11 +1,15 @@
 /** core/v1 Event (what `kubectl describe` and `kubectl get events` show). */
 
+import { coreEventToEventsV1, eventsV1ToCoreEvent } from "../conversion/events";
 import { defaultEvent } from "../defaults/core-misc";
+import { defaultEventV1 } from "../defaults/events";
 import type { KObject } from "../object";
-import { eventColumns } from "../printers";
+import { eventColumns, eventsV1EventColumns } from "../printers";
 import type { KindDeclaration } from "../registry/kind";
 import { eventSchema } from "../types/core-other";
+import { eventsEventSchema } from "../types/discovery-events";
 import { validateEvent } from "../validation/core-misc";
+import { validateEventV1 } from "../validation/events";
 
 const involved = (f: string) => (o: KObject) => {
   const v = (o.involvedObject as Record<string, unknown> | undefined)?.[f];
@@ -39,4 +43,21 @@ export const eventKind: KindDeclaration = {
     source: (o) => String((o.source as { component?: string } | undefined)?.component ?? ""),
     type: (o) => String(o.type ?? ""),
   },
+};
+
+/** events.k8s.io/v1 Event: the same objects as core Events, in the newer shape (note, regarding, ...). */
+export const eventsV1EventKind: KindDeclaration = {
+  group: "events.k8s.io",
+  version: "v1",
+  kind: "Event",
+  plural: "events",
+  singular: "event",
+  namespaced: true,
+  shortNames: ["ev"],
+  schema: eventsEventSchema,
+  nameRule: "subdomain",
+  columns: eventsV1EventColumns,
+  storedAs: { group: "", plural: "events", toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 },
+  defaults: defaultEventV1,
+  validate: (o, old) => validateEventV1(o, old),
 };

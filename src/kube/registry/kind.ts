@@ -101,6 +101,16 @@ export interface KindDeclaration {
    * must wait for a controller (the namespace's spec.finalizers).
    */
   beginDeletion?: (obj: KObject) => boolean;
+  /**
+   * Served in another declaration's stored form (kube's storage version): autoscaling/v1 HPAs are stored as
+   * autoscaling/v2, events.k8s.io Events as core Events. Reads convert from it, writes to it.
+   */
+  storedAs?: {
+    group: string;
+    plural: string;
+    toStorage: (obj: KObject) => KObject;
+    fromStorage: (obj: KObject) => KObject;
+  };
   /** Validate metadata with apimachinery's generic rules (apiextensions and custom resources). */
   genericObjectMeta?: true;
   /**

@@ -5,7 +5,7 @@
 
 import { customResourceDefinitionKind } from "../kinds/apiextensions";
 import { controllerRevisionKind, statefulSetKind } from "../kinds/apps-extra";
-import { horizontalPodAutoscalerKind } from "../kinds/autoscaling";
+import { horizontalPodAutoscalerKind, horizontalPodAutoscalerV1Kind } from "../kinds/autoscaling";
 import { cronJobKind, jobKind } from "../kinds/batch";
 import { configMapKind } from "../kinds/configmap";
 import {
@@ -20,7 +20,7 @@ import { daemonSetKind } from "../kinds/daemonset";
 import { deploymentKind } from "../kinds/deployment";
 import { endpointSliceKind } from "../kinds/discovery";
 import { endpointsKind } from "../kinds/endpoints";
-import { eventKind } from "../kinds/event";
+import { eventKind, eventsV1EventKind } from "../kinds/event";
 import { leaseKind } from "../kinds/lease";
 import { nodeMetricsKind, podMetricsKind } from "../kinds/metrics";
 import { namespaceKind } from "../kinds/namespace";
@@ -58,9 +58,11 @@ export const KINDS: readonly KindDeclaration[] = [
   replicaSetKind,
   statefulSetKind,
   horizontalPodAutoscalerKind,
+  horizontalPodAutoscalerV1Kind,
   cronJobKind,
   jobKind,
   endpointSliceKind,
+  eventsV1EventKind,
   ingressClassKind,
   ingressKind,
   networkPolicyKind,

@@ -61,7 +61,9 @@ export function storageKey(k: KindDeclaration, namespace: string | undefined, na
 
 /** Prefix of every key of a kind, or of a kind within one namespace. */
 export function storagePrefix(k: KindDeclaration, namespace?: string): string {
-  const base = `${k.group || "core"}/${k.plural}/`;
+  const group = k.storedAs ? k.storedAs.group : k.group;
+  const plural = k.storedAs ? k.storedAs.plural : k.plural;
+  const base = `${group || "core"}/${plural}/`;
   return namespace && k.namespaced ? `${base}${namespace}/` : base;
 }
 
