@@ -291,7 +291,7 @@ export class ResourceStore {
     namespace: string | undefined,
     name: string,
     input: KObject,
-    opts: WriteOptions & { skipManagedFields?: boolean },
+    opts: WriteOptions & { skipManagedFields?: boolean; internal?: boolean },
   ): { object: KObject; created: boolean } {
     const key = storageKey(decl, namespace, name);
     const cur = this.kv.get(key);
@@ -332,7 +332,7 @@ export class ResourceStore {
       Object.assign(next, deepClone({ ...old, status }));
       metaOf(next).managedFields = keepManaged ?? oldMeta.managedFields;
       if (status === undefined) delete next.status;
-    } else if (decl.statusSubresource) {
+    } else if (decl.statusSubresource && !opts.internal) {
       // The main resource ignores status changes when a status subresource exists.
       if (old.status === undefined) delete next.status;
       else next.status = deepClone(old.status);
@@ -353,7 +353,8 @@ export class ResourceStore {
         generic: decl.genericObjectMeta,
       }),
       ...validateObjectMetaUpdate(next.metadata, old.metadata),
-      ...(decl.validate?.(next, old, ctx) ?? []),
+      // Internal writes (the binding subresource) change what the kind's update rules reserve for the system.
+      ...(opts.internal ? [] : (decl.validate?.(next, old, ctx) ?? [])),
     ];
     if (errs.length > 0) throw invalid(decl.kind, decl.group, name, uniqueErrors(errs));
     enforceQuota(this.view, decl, next, old, opts.subresource);

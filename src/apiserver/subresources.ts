@@ -53,7 +53,7 @@ function containerNames(pod: KObject, field: "containers" | "initContainers" | "
 
 /**
  * pods/log: until simulated containers produce output (the kubelet issue), the log answers what a real
- * kubelet answers for a container that has not started, or says plainly that there is no output yet.
+ * kubelet answers for a container that has not started, and otherwise a clear "no logs yet" Status.
  */
 const podLog: Handler = {
   kind: { group: "", version: "v1", kind: "Pod" },
@@ -85,8 +85,10 @@ const podLog: Handler = {
     if (req.query.get("previous") === "true") {
       throw badRequest(`previous terminated container "${container}" in pod "${req.name}" not found`);
     }
-    // Simulated containers keep no output yet: an empty log, as for a process that has printed nothing.
-    return { status: 200, body: undefined, text: "" };
+    // Simulated containers produce no output until the simulated kubelet runs them: say so plainly.
+    throw badRequest(
+      `container "${container}" in pod "${req.name}" has no logs yet: edgeplane simulates containers, and their output arrives with the simulated kubelet`,
+    );
   },
 };
 
@@ -94,7 +96,7 @@ const podLog: Handler = {
 const podBinding: Handler = {
   kind: { group: "", version: "v1", kind: "Binding" },
   verbs: ["create"],
-  async handle(req, { store }) {
+  async handle(req, { store, now }) {
     const binding = (await req.body()) as KObject;
     const target = (binding.target ?? {}) as { kind?: string; name?: string };
     if (!target.name) {
@@ -117,9 +119,19 @@ const podBinding: Handler = {
         `pod ${req.name} is already assigned to node "${spec.nodeName}"`,
       );
     }
+    // BindingREST.assignPod: set spec.nodeName and the PodScheduled condition in one write, past the pod
+    // update rules (which forbid clients from changing nodeName).
     const next = deepClone(pod);
     (next.spec as { nodeName?: string }).nodeName = target.name;
-    store.update(req.decl, req.namespace, req.name, next, { dryRun: req.dryRun, fieldManager: req.fieldManager });
+    const status = (next.status ?? {}) as { conditions?: Record<string, unknown>[] };
+    const conditions = (status.conditions ?? []).filter((c) => c.type !== "PodScheduled");
+    conditions.push({ type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: rfc3339(now()) });
+    next.status = { ...status, conditions };
+    store.update(req.decl, req.namespace, req.name, next, {
+      dryRun: req.dryRun,
+      fieldManager: req.fieldManager,
+      internal: true,
+    });
     return { status: 201, body: success({}) };
   },
 };

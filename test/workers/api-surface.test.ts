@@ -214,3 +214,80 @@ describe("names and generateName", () => {
     expect(wrong.status).toBe(400);
   });
 });
+
+describe("pod subresources", () => {
+  it("answers logs plainly, binds, evicts and issues tokens", async () => {
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "sub", labels: { app: "sub" } },
+      spec: { containers: [{ name: "c", image: "nginx" }] },
+    };
+    await kube("POST", "/api/v1/namespaces/default/pods", pod);
+    const pending = await kube("GET", "/api/v1/namespaces/default/pods/sub/log");
+    expect(pending.status).toBe(400);
+    expect(pending.body.message).toBe('container "c" in pod "sub" is waiting to start: ContainerCreating');
+    const dns = (await kube("GET", "/api/v1/namespaces/kube-system/pods?labelSelector=k8s-app%3Dkube-dns")).body
+      .items[0];
+    const running = await kube("GET", `/api/v1/namespaces/kube-system/pods/${dns.metadata.name}/log`);
+    expect(running.status).toBe(400);
+    expect(running.body.message).toContain("has no logs yet");
+
+    const bind = await kube("POST", "/api/v1/namespaces/default/pods/sub/binding", {
+      apiVersion: "v1",
+      kind: "Binding",
+      metadata: { name: "sub" },
+      target: { apiVersion: "v1", kind: "Node", name: "demo-worker" },
+    });
+    expect(bind.status).toBe(201);
+    expect((await kube("GET", "/api/v1/namespaces/default/pods/sub")).body.spec.nodeName).toBe("demo-worker");
+    const again = await kube("POST", "/api/v1/namespaces/default/pods/sub/binding", {
+      apiVersion: "v1",
+      kind: "Binding",
+      metadata: { name: "sub" },
+      target: { kind: "Node", name: "demo-worker2" },
+    });
+    expect(again.status).toBe(409);
+
+    await kube("POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name: "sub" },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: "sub" } } },
+    });
+    const evict = await kube("POST", "/api/v1/namespaces/default/pods/sub/eviction", {
+      apiVersion: "policy/v1",
+      kind: "Eviction",
+      metadata: { name: "sub" },
+    });
+    expect(evict.status).toBe(429);
+    expect(evict.body.message).toBe("Cannot evict pod as it would violate the pod's disruption budget.");
+
+    await kube("POST", "/api/v1/namespaces/default/serviceaccounts", {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "robot" },
+    });
+    const token = await kube("POST", "/api/v1/namespaces/default/serviceaccounts/robot/token", {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      spec: { expirationSeconds: 3600 },
+    });
+    expect(token.status).toBe(201);
+    const review = await kube("POST", "/apis/authentication.k8s.io/v1/tokenreviews", {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenReview",
+      spec: { token: token.body.status.token },
+    });
+    expect(review.body.status).toMatchObject({
+      authenticated: true,
+      user: { username: "system:serviceaccount:default:robot" },
+    });
+    const forged = await kube("POST", "/apis/authentication.k8s.io/v1/tokenreviews", {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenReview",
+      spec: { token: `${token.body.status.token.slice(0, -4)}AAAA` },
+    });
+    expect(forged.body.status.authenticated).toBeUndefined();
+  });
+});
