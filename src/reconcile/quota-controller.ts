@@ -11,13 +11,28 @@ import type { ControllerContext } from "./controller-context";
 import type { Controller, ReconcileResult } from "./engine";
 
 export function quotaController(ctx: ControllerContext): Controller {
-  const hasQuotas = (ns: string) =>
-    ctx.store.kv.list(prefixRange(`core/resourcequotas/${ns}/`), { limit: 1 }).items.length > 0;
+  // Which namespaces hold quotas, kept in memory from the quota changes themselves: most writes land in
+  // namespaces without quotas, and this keeps them from costing a query each.
+  let quotaCounts: Map<string, number> | undefined;
+  const counts = (): Map<string, number> => {
+    if (!quotaCounts) {
+      quotaCounts = new Map();
+      for (const it of ctx.store.kv.list(prefixRange("core/resourcequotas/")).items) {
+        const ns = it.object.metadata.namespace ?? "";
+        quotaCounts.set(ns, (quotaCounts.get(ns) ?? 0) + 1);
+      }
+    }
+    return quotaCounts;
+  };
+  const hasQuotas = (ns: string) => (counts().get(ns) ?? 0) > 0;
   return {
     name: "resourcequota",
     keysFor(ch: Change): string[] {
       const ns = ch.object.metadata.namespace;
       if (!ns) return [];
+      if (ch.key.startsWith("core/resourcequotas/") && quotaCounts && (ch.type === "ADDED" || ch.type === "DELETED")) {
+        quotaCounts.set(ns, (quotaCounts.get(ns) ?? 0) + (ch.type === "ADDED" ? 1 : -1));
+      }
       // Status writes by this controller change nothing it counts.
       if (
         ch.key.startsWith("core/resourcequotas/") &&
