@@ -26,7 +26,8 @@ export function namespaceController(ctx: ControllerContext): Controller {
       if (!ns?.metadata.deletionTimestamp) return undefined;
       let remaining = 0;
       for (const decl of ctx.registry.kinds) {
-        if (!decl.namespaced) continue;
+        // Kinds served in another's stored form (autoscaling/v1, events.k8s.io) hold the same objects.
+        if (!decl.namespaced || decl.storedAs || decl.virtual) continue;
         const { items } = ctx.store.list(decl, ref.name, { filter: {} });
         for (const obj of items) {
           remaining++;
@@ -41,7 +42,9 @@ export function namespaceController(ctx: ControllerContext): Controller {
       // Re-count: objects without finalizers or grace periods are gone already.
       remaining = 0;
       for (const decl of ctx.registry.kinds) {
-        if (decl.namespaced) remaining += ctx.store.list(decl, ref.name, { filter: {} }).items.length;
+        if (decl.namespaced && !decl.storedAs && !decl.virtual) {
+          remaining += ctx.store.list(decl, ref.name, { filter: {} }).items.length;
+        }
       }
       if (remaining > 0) return { requeueAfterMs: RECHECK_MS };
       const spec = (ns.spec ?? {}) as { finalizers?: string[] };
