@@ -57,7 +57,3 @@ export function matchesFilter(decl: KindDeclaration, obj: KObject, f: ListFilter
   }
   return true;
 }
-
-export function isEmptyFilter(f: ListFilter): boolean {
-  return f.label === undefined && f.field === undefined && f.name === undefined;
-}

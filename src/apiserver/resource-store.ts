@@ -5,7 +5,7 @@
  * finalizers and graceful deletion, dry runs, and managedFields bookkeeping.
  */
 
-import { type Change, type KvStore, prefixRange, StoreError } from "../durable/store/kv-store";
+import { type KvStore, prefixRange, StoreError } from "../durable/store/kv-store";
 import { recordUpdate } from "../kube/apply/managed-fields";
 import {
   alreadyExists,
@@ -21,8 +21,8 @@ import {
   StatusError,
 } from "../kube/errors";
 import { deepClone, deepEqual, isPlainObject, type KObject } from "../kube/object";
-import type { AdmissionContext, ClusterView, KindDeclaration } from "../kube/registry/kind";
-import { apiVersionOf, type Registry, storageKey, storagePrefix } from "../kube/registry/registry";
+import { type AdmissionContext, apiVersionOf, type ClusterView, type KindDeclaration } from "../kube/registry/kind";
+import { type Registry, storageKey, storagePrefix } from "../kube/registry/registry";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../kube/validation/object-meta";
 import { type ListFilter, matchesFilter } from "./list-filter";
 import { enforceQuota } from "./quota";
@@ -518,5 +518,3 @@ function uniqueErrors(errs: FieldError[]): FieldError[] {
 export function looksLikeObject(v: unknown): v is KObject {
   return isPlainObject(v) && (v.metadata === undefined || isPlainObject(v.metadata));
 }
-
-export type { Change };

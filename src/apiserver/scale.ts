@@ -1,6 +1,7 @@
 /** The scale subresource (autoscaling/v1 Scale) of kinds that declare one: `kubectl scale` uses it. */
 import { badRequest, invalid } from "../kube/errors";
 import { deepClone, isPlainObject, type KObject } from "../kube/object";
+import { labelSelectorString } from "../kube/printers";
 import type { KindDeclaration } from "../kube/registry/kind";
 
 function getPath(obj: unknown, path: string): unknown {
@@ -22,34 +23,6 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   cur[parts[parts.length - 1]] = value;
 }
 
-/** metav1.FormatLabelSelector of a LabelSelector, as Scale.status.selector carries it. */
-function selectorString(sel: unknown): string {
-  if (!isPlainObject(sel)) return "";
-  const parts: string[] = [];
-  const ml = isPlainObject(sel.matchLabels) ? sel.matchLabels : {};
-  for (const k of Object.keys(ml).sort()) parts.push(`${k}=${String(ml[k])}`);
-  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
-  for (const e of exprs) {
-    if (!isPlainObject(e)) continue;
-    const vals = Array.isArray(e.values) ? [...e.values].map(String).sort().join(",") : "";
-    switch (e.operator) {
-      case "In":
-        parts.push(`${e.key} in (${vals})`);
-        break;
-      case "NotIn":
-        parts.push(`${e.key} notin (${vals})`);
-        break;
-      case "Exists":
-        parts.push(String(e.key));
-        break;
-      case "DoesNotExist":
-        parts.push(`!${e.key}`);
-        break;
-    }
-  }
-  return parts.join(",");
-}
-
 export function scaleOf(decl: KindDeclaration, obj: KObject): KObject {
   const s = decl.scale!;
   const m = obj.metadata;
@@ -66,7 +39,7 @@ export function scaleOf(decl: KindDeclaration, obj: KObject): KObject {
     spec: { replicas: Number(getPath(obj, s.specReplicasPath) ?? 0) },
     status: {
       replicas: Number(getPath(obj, s.statusReplicasPath) ?? 0),
-      selector: s.labelSelectorPath ? selectorString(getPath(obj, s.labelSelectorPath)) : "",
+      selector: s.labelSelectorPath ? (labelSelectorString(getPath(obj, s.labelSelectorPath)) ?? "") : "",
     },
   };
 }

@@ -22,7 +22,6 @@ import {
   invalid,
   methodNotAllowed,
   notAcceptable,
-  notFound,
   StatusError,
   unsupportedMediaType,
 } from "../kube/errors";
@@ -34,7 +33,7 @@ import { applyMergePatch } from "../kube/patch/merge-patch";
 import { applyStrategicMergePatch } from "../kube/patch/strategic-merge-patch";
 import { decodeKubeProtobuf, isKubeProtobuf } from "../kube/protobuf/decode";
 import { apiVersionOf, type KindDeclaration, type Verb } from "../kube/registry/kind";
-import { type Registry, storageKey } from "../kube/registry/registry";
+import type { Registry } from "../kube/registry/registry";
 import type { ObjectSchema } from "../kube/schema/dsl";
 import { tokenRequestSchema } from "../kube/types/authentication";
 import { scaleSchema } from "../kube/types/autoscaling";
@@ -60,6 +59,7 @@ import { review } from "./reviews";
 import { applyScale, scaleOf } from "./scale";
 import type { ServiceAccountTokens } from "./serviceaccount-tokens";
 import { EXTRA_SUBRESOURCES, subresourceHandler } from "./subresources";
+import { watchResponse } from "./watch";
 
 /** The Kubernetes version this server reports (kubectl on these machines picks its binary by minor). */
 export const KUBE_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.4+edgeplane" };
@@ -227,9 +227,6 @@ export class KubeApi {
         },
         { store: this.store, now: this.now, tokens: this.tokens },
       );
-      if (out.text !== undefined) {
-        return new Response(out.text, { status: out.status, headers: { "Content-Type": "text/plain" } });
-      }
       return json(out.body, out.status);
     }
     if (decl.virtual && info.verb === "create") {
@@ -249,7 +246,6 @@ export class KubeApi {
       case "watch": {
         const filter = buildFilter(decl, q, info.name);
         const rendering = negotiate(request.headers.get("accept"), q.get("includeObject"));
-        const { watchResponse } = await import("./watch");
         return watchResponse(
           this.kv,
           decl,
@@ -274,7 +270,7 @@ export class KubeApi {
         const body = await this.readObject(request, decl);
         const { object, warnings } = this.decode(decl, body, fieldValidation);
         const created = this.store.create(decl, info.namespace, object, { dryRun, fieldManager });
-        return withWarnings(this.renderStatus(request, decl, created, 201), warnings);
+        return withWarnings(this.render(request, decl, created, 201), warnings);
       }
       case "update": {
         const body = await this.readObject(request, sub === "scale" ? SCALE_TARGET : decl);
@@ -392,7 +388,7 @@ export class KubeApi {
           subresource: sub,
           skipManagedFields: true,
         });
-        return withWarnings(this.renderStatus(request, decl, created, 201), warnings);
+        return withWarnings(this.render(request, decl, created, 201), warnings);
       }
       const res = this.store.update(decl, info.namespace, name, merged, {
         dryRun: opts.dryRun,
@@ -525,10 +521,6 @@ export class KubeApi {
     if (r.as === "object" && r.format === "yaml") return yaml(obj, status);
     return json(renderObject(decl, obj, this.now(), r), status);
   }
-
-  private renderStatus(request: Request, decl: KindDeclaration, obj: KObject, status: number): Response {
-    return this.render(request, decl, obj, status);
-  }
 }
 
 const SCALE_TARGET = { group: "autoscaling", version: "v1", kind: "Scale" };
@@ -607,5 +599,3 @@ function checkPolicy(p: string): DeleteOptions["propagationPolicy"] {
     },
   ]);
 }
-
-export { notFound, storageKey };

@@ -33,7 +33,7 @@ interface Handler {
   /** The kind the subresource's body carries (for discovery and protobuf decoding). */
   kind: { group: string; version: string; kind: string };
   verbs: readonly string[];
-  handle(req: SubresourceRequest, deps: SubresourceDeps): Promise<{ status: number; body: unknown; text?: string }>;
+  handle(req: SubresourceRequest, deps: SubresourceDeps): Promise<{ status: number; body: unknown }>;
 }
 
 const success = (details: Record<string, unknown>) => ({

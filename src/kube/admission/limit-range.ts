@@ -13,6 +13,8 @@
  * Go iterates the min/max/ratio maps in random order; we use sorted resource names (the order the stored JSON
  * has), so multi-violation messages are deterministic.
  */
+
+import { defaultLimitRange } from "../defaults/core-extra";
 import { forbidden, type StatusError } from "../errors";
 import type { KObject } from "../object";
 import { isPlainObject } from "../object";
@@ -116,21 +118,10 @@ function limitItems(lr: KObject): Obj[] {
 }
 
 /**
- * SetDefaults_LimitRangeItem for Container items: default ← max, defaultRequest ← default, then ← min, where
- * unset. Stored LimitRanges are already defaulted; the admission functions apply it again (it is idempotent).
+ * SetDefaults_LimitRangeItem (the registry's defaulting, defaults/core-extra.ts). Stored LimitRanges are already
+ * defaulted; the admission functions apply it again to what they read (it is idempotent).
  */
-export function setDefaultsLimitRange(lr: KObject): void {
-  for (const item of limitItems(lr)) {
-    if (item.type !== "Container") continue;
-    const def = isPlainObject(item.default) ? { ...item.default } : {};
-    const defReq = isPlainObject(item.defaultRequest) ? { ...item.defaultRequest } : {};
-    for (const [k, v] of Object.entries(obj(item.max))) if (!Object.hasOwn(def, k)) def[k] = v;
-    for (const [k, v] of Object.entries(def)) if (!Object.hasOwn(defReq, k)) defReq[k] = v;
-    for (const [k, v] of Object.entries(obj(item.min))) if (!Object.hasOwn(defReq, k)) defReq[k] = v;
-    if (Object.keys(def).length) item.default = def;
-    if (Object.keys(defReq).length) item.defaultRequest = defReq;
-  }
-}
+export const setDefaultsLimitRange = defaultLimitRange;
 
 const defaulted = (lr: KObject): KObject => {
   const copy = structuredClone(lr);

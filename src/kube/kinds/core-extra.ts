@@ -1,7 +1,8 @@
 /** core/v1 kinds beyond the first slice: quotas, limit ranges, volumes and claims, RCs, pod templates. */
 
-import { setDefaultsLimitRange, validateAgainstLimitRanges } from "../admission/limit-range";
+import { validateAgainstLimitRanges } from "../admission/limit-range";
 import {
+  defaultLimitRange,
   defaultPersistentVolume,
   defaultPersistentVolumeClaim,
   defaultPodTemplate,
@@ -58,7 +59,7 @@ export const limitRangeKind = defineKind({
   shortNames: ["limits"],
   schema: limitRangeSchema,
   columns: limitRangeColumns,
-  defaults: setDefaultsLimitRange,
+  defaults: defaultLimitRange,
   validate: (o, old) => validateLimitRange(o, old),
 });
 

@@ -1,5 +1,5 @@
 /** Lookup over the declared kinds: by resource path, by kind, by group. */
-import { apiVersionOf, type KindDeclaration } from "./kind";
+import type { KindDeclaration } from "./kind";
 
 export class Registry {
   private byPath = new Map<string, KindDeclaration>();
@@ -66,5 +66,3 @@ export function storagePrefix(k: KindDeclaration, namespace?: string): string {
   const base = `${group || "core"}/${plural}/`;
   return namespace && k.namespaced ? `${base}${namespace}/` : base;
 }
-
-export { apiVersionOf };
