@@ -17,15 +17,13 @@ import { type CustomResourceDefinition, crdIsEstablished, kindsFromCRD } from ".
 import { StatusError } from "../kube/errors";
 import { KINDS } from "../kube/registry/kinds";
 import { Registry, storageKey } from "../kube/registry/registry";
-import { type Clock, realClock } from "../reconcile/clock";
-import { crdCleanupController } from "../reconcile/crd-cleanup";
+import { type ClockState, ClusterClock } from "../reconcile/clock";
+import { type ControllerContext, seededRandom } from "../reconcile/controller-context";
+import { CONTROLLERS } from "../reconcile/controllers";
 import { ControllerEngine } from "../reconcile/engine";
-import { garbageCollector } from "../reconcile/garbage-collector";
-import { namespaceController } from "../reconcile/namespace-controller";
-import { namespaceDefaultsController } from "../reconcile/namespace-defaults";
-import { podTerminationController } from "../reconcile/pod-termination";
-import { quotaController } from "../reconcile/quota-controller";
+import { eventRecorder } from "../reconcile/events";
 import { KvStore, prefixRange } from "./store/kv-store";
+import { handleTime } from "./time-control";
 
 const CRD_PREFIX = "apiextensions.k8s.io/customresourcedefinitions/";
 
@@ -36,7 +34,7 @@ export class ClusterObject extends DurableObject<Env> {
   private store!: ResourceStore;
   private api!: KubeApi;
   private engine!: ControllerEngine;
-  private clock: Clock = realClock;
+  private clock!: ClusterClock;
   /** Per cluster: built-in kinds plus the cluster's own CustomResourceDefinitions. */
   private readonly registry = new Registry(KINDS);
   private clusterName: string | undefined;
@@ -48,6 +46,10 @@ export class ClusterObject extends DurableObject<Env> {
         maxObjects: Number(env.MAX_OBJECTS_PER_CLUSTER ?? 20000),
         historyWindow: Number(env.HISTORY_WINDOW ?? 10000),
       });
+      const saved = this.kv.getSetting("clock");
+      this.clock = new ClusterClock(saved ? (JSON.parse(saved) as ClockState) : undefined, (st) =>
+        this.kv.setSetting("clock", JSON.stringify(st)),
+      );
       const now = () => this.clock.now();
       const registry = this.registry;
       this.store = new ResourceStore(this.kv, registry, now);
@@ -57,19 +59,22 @@ export class ClusterObject extends DurableObject<Env> {
         setAlarm: (t) => ctx.storage.setAlarm(t),
         deleteAlarm: () => ctx.storage.deleteAlarm(),
       });
-      const cctx = { store: this.store, registry, clock: this.clock };
-      this.engine.register(podTerminationController(cctx));
-      this.engine.register(garbageCollector(cctx));
-      this.engine.register(namespaceController(cctx));
-      this.engine.register(namespaceDefaultsController(cctx));
-      this.engine.register(quotaController(cctx));
+      this.clusterName = this.kv.getSetting("cluster_name");
+      const engine = this.engine;
+      const cctx: ControllerContext = {
+        store: this.store,
+        registry,
+        clock: this.clock,
+        events: eventRecorder(this.store, registry, this.clock),
+        random: seededRandom(this.clusterName ?? ctx.id.toString()),
+        enqueue: (c, k, d = 0) => engine.enqueue(c, k, this.clock.now() + d),
+      };
+      for (const make of CONTROLLERS) engine.register(make(cctx));
       this.kv.subscribe((changes) => {
         if (changes.some((c) => c.key.startsWith(CRD_PREFIX))) this.refreshCustomKinds();
-        this.engine.onChanges(changes);
+        engine.onChanges(changes);
       });
-      this.engine.register(crdCleanupController(cctx));
       this.refreshCustomKinds();
-      this.clusterName = this.kv.getSetting("cluster_name");
     });
   }
 
@@ -110,6 +115,11 @@ export class ClusterObject extends DurableObject<Env> {
         return Response.json(benchStore(this.kv, Number(url.searchParams.get("n") ?? 2000)));
       }
       const user: UserInfo = { username: id.username, groups: id.groups };
+      if (url.pathname === "/time" || url.pathname === "/time:advance") {
+        const res = await handleTime(request, url, this.clock, this.engine, user);
+        await this.engine.arm();
+        return res;
+      }
       const res = await this.api.handle(request, user, {
         prefix,
         bookmarkIntervalMs: Number(this.env.BOOKMARK_INTERVAL_MS ?? 60000),
