@@ -1,0 +1,93 @@
+/**
+ * The cluster clock API: GET/PUT /clusters/<c>/time and POST /clusters/<c>/time:advance. In virtual mode
+ * nothing timed happens until time is advanced; advancing runs what fell due, before the response.
+ */
+import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { registerCluster } from "../../src/api/clusters";
+import { TOKEN } from "./helpers";
+
+const CLUSTER = "clock-test";
+const base = `https://edgeplane.test/clusters/${CLUSTER}`;
+const stub = () => env.CLUSTERS.get(env.CLUSTERS.idFromName(CLUSTER));
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await SELF.fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+beforeAll(async () => {
+  await registerCluster(env, CLUSTER);
+});
+
+describe("cluster clock", () => {
+  it("starts in real time", async () => {
+    const before = Date.now();
+    const r = await call("GET", "/time");
+    expect(r.status).toBe(200);
+    expect(r.body.mode).toBe("real");
+    expect(r.body.nowMs).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it("freezes in virtual mode and runs what falls due only when advanced", async () => {
+    const put = await call("PUT", "/time", { mode: "virtual" });
+    expect(put.status).toBe(200);
+    expect(put.body.mode).toBe("virtual");
+    const frozen = put.body.nowMs;
+    const pods = await call("GET", "/api/v1/namespaces/kube-system/pods");
+    const victim = pods.body.items.find((p: any) => p.metadata.name.startsWith("etcd-"));
+    const del = await call("DELETE", `/api/v1/namespaces/kube-system/pods/${victim.metadata.name}`);
+    expect(del.status).toBe(200);
+    expect(del.body.metadata.deletionTimestamp).toBeTruthy();
+
+    // Nothing moves time: the alarm may run work due now, but the pod's stop is due in the future.
+    await runDurableObjectAlarm(stub());
+    expect((await call("GET", "/time")).body.nowMs).toBe(frozen);
+    expect((await call("GET", `/api/v1/namespaces/kube-system/pods/${victim.metadata.name}`)).status).toBe(200);
+
+    const adv = await call("POST", "/time:advance?by=1m");
+    expect(adv.status).toBe(200);
+    expect(adv.body.nowMs).toBe(frozen + 60_000);
+    expect(adv.body.reconciled).toBeGreaterThan(0);
+    expect((await call("GET", `/api/v1/namespaces/kube-system/pods/${victim.metadata.name}`)).status).toBe(404);
+  });
+
+  it("accepts a JSON body and stamps new objects with cluster time", async () => {
+    const t = (await call("GET", "/time")).body.nowMs;
+    const adv = await call("POST", "/time:advance", { seconds: 3600 });
+    expect(adv.body.nowMs).toBe(t + 3_600_000);
+    const cm = await call("POST", "/api/v1/namespaces/default/configmaps", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "stamped" },
+    });
+    expect(Date.parse(cm.body.metadata.creationTimestamp)).toBe(Math.floor((t + 3_600_000) / 1000) * 1000);
+  });
+
+  it("answers bad input with a Kubernetes Status", async () => {
+    for (const [method, path, body, fragment] of [
+      ["POST", "/time:advance?by=ten", undefined, "invalid duration"],
+      ["POST", "/time:advance", undefined, "say how far"],
+      ["POST", "/time:advance?by=9000h", undefined, "at most"],
+      ["PUT", "/time", { mode: "fast" }, "mode must be"],
+      ["PUT", "/time", [1], "JSON object"],
+    ] as const) {
+      const r = await call(method, path, body);
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expect(r.body.kind).toBe("Status");
+      expect(r.body.message).toContain(fragment);
+    }
+    expect((await call("DELETE", "/time")).status).toBe(405);
+  });
+
+  it("goes back to real time from where virtual time stood", async () => {
+    const t = (await call("GET", "/time")).body.nowMs;
+    const r = await call("PUT", "/time", { mode: "real" });
+    expect(r.body.mode).toBe("real");
+    expect(r.body.nowMs).toBeGreaterThanOrEqual(t);
+  });
+});
