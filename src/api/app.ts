@@ -69,6 +69,13 @@ export function createApp(): Hono<AppEnv> {
     app.use(path, devTokenAuth());
     app.all(path, rootApi);
   }
+  // The cluster clock too, so `kubectl create --raw '/time:advance?by=10m' -f body.json` works.
+  // (Matched by hand: a colon inside a segment is route-parameter syntax to Hono.)
+  app.use("*", async (c, next) => {
+    if (c.req.path !== "/time" && c.req.path !== "/time:advance") return next();
+    await devTokenAuth()(c, async () => {});
+    return rootApi(c);
+  });
 
   app.notFound(() => statusJson(new StatusError(404, "NotFound", "the server could not find the requested resource")));
   app.onError((err) => {

@@ -91,3 +91,13 @@ describe("cluster clock", () => {
     expect(r.body.nowMs).toBeGreaterThanOrEqual(t);
   });
 });
+
+describe("cluster clock at the server root", () => {
+  it("reaches the demo cluster, as kubectl create --raw does", async () => {
+    const res = await SELF.fetch("https://edgeplane.test/time", { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).mode).toBe("real");
+    const anon = await SELF.fetch("https://edgeplane.test/time:advance?by=1s", { method: "POST" });
+    expect(anon.status).toBe(401);
+  });
+});
