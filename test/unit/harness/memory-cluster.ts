@@ -24,15 +24,24 @@ export interface TestClusterOptions {
   /** Which controllers to run; default: all of CONTROLLERS. */
   controllers?: ((ctx: ControllerContext) => Controller)[];
   name?: string;
+  /**
+   * Reuse another test cluster's storage: a "restart" of the Durable Object (new in-memory state, same
+   * SQLite), to prove work survives eviction mid-rollout.
+   */
+  storage?: DurableObjectStorage;
 }
 
 export type TestCluster = ReturnType<typeof createTestCluster>;
 
 export function createTestCluster(opts: TestClusterOptions = {}) {
-  const storage = memoryStorage();
+  const storage = opts.storage ?? memoryStorage();
   const kv = new KvStore(storage, { maxObjects: 100_000, historyWindow: 100_000 });
   const registry = new Registry(KINDS);
-  const clock = new ClusterClock({ mode: "virtual", offsetMs: 0, virtualMs: T0 }, () => {});
+  const savedClock = kv.getSetting("clock");
+  const clock = new ClusterClock(
+    savedClock ? JSON.parse(savedClock) : { mode: "virtual", offsetMs: 0, virtualMs: T0 },
+    (st) => kv.setSetting("clock", JSON.stringify(st)),
+  );
   const store = new ResourceStore(kv, registry, () => clock.now());
   const alarms = { at: null as number | null };
   const engine = new ControllerEngine(storage.sql, clock, {
@@ -68,7 +77,7 @@ export function createTestCluster(opts: TestClusterOptions = {}) {
     return d;
   };
 
-  if (opts.seed !== false) {
+  if (opts.seed !== false && !opts.storage) {
     kv.transaction(() => {
       for (const obj of kindClusterObjects(name, clock.now())) {
         const d = declFor(obj);
@@ -80,6 +89,7 @@ export function createTestCluster(opts: TestClusterOptions = {}) {
   }
 
   return {
+    storage,
     kv,
     store,
     registry,
