@@ -49,6 +49,7 @@ import {
   readBodyBytes,
 } from "./body";
 import { buildFilter } from "./list-filter";
+import { METRICS_GROUP, serveMetrics } from "./metrics";
 import { negotiate, type Rendering } from "./negotiation";
 import { renderList, renderMetadataList, renderObject, renderTable } from "./render";
 import type { RequestInfo, ResourceRequest } from "./request-info";
@@ -227,6 +228,8 @@ export class KubeApi {
         },
         { store: this.store, now: this.now, tokens: this.tokens },
       );
+      // pods/log answers text (or a stream) rather than JSON.
+      if (out.body instanceof Response) return out.body;
       return json(out.body, out.status);
     }
     if (decl.virtual && info.verb === "create") {
@@ -235,6 +238,11 @@ export class KubeApi {
       return json(await review(decl, object, user, this.tokens), 201);
     }
 
+    if (decl.group === METRICS_GROUP && (info.verb === "get" || info.verb === "list")) {
+      const name = info.verb === "get" ? info.name : undefined;
+      const out = serveMetrics(this.store, decl, this.now(), info.namespace, name, buildFilter(decl, q));
+      return json(out.item ?? renderList(decl, out.items ?? [], { resourceVersion: String(this.kv.revision()) }));
+    }
     switch (info.verb) {
       case "get": {
         const obj = this.store.get(decl, info.namespace, info.name!);

@@ -3,10 +3,14 @@
  * serviceaccounts/token. Each is listed in discovery with the kind its body carries, like kube lists them.
  */
 import type { ExtraSubresource } from "../kube/discovery";
-import { badRequest, conflict, forbidden, invalid, notFound, StatusError } from "../kube/errors";
+import { conflict, forbidden, invalid, notFound, StatusError } from "../kube/errors";
 import { deepClone, isPlainObject, type KObject } from "../kube/object";
 import type { KindDeclaration } from "../kube/registry/kind";
 import { labelSelectorFromObject, matches } from "../kube/selectors/label-selector";
+import { defaultProgram } from "../kubelet/default-program";
+import { logResponse } from "../kubelet/log-stream";
+import { parseLogQuery } from "../kubelet/logs";
+import { spendDisruption } from "./eviction-budget";
 import type { ResourceStore } from "./resource-store";
 import type { ServiceAccountTokens } from "./serviceaccount-tokens";
 import { rfc3339 } from "./time";
@@ -45,50 +49,16 @@ const success = (details: Record<string, unknown>) => ({
   ...(details ? { details } : {}),
 });
 
-function containerNames(pod: KObject, field: "containers" | "initContainers" | "ephemeralContainers"): string[] {
-  const spec = (pod.spec ?? {}) as Record<string, unknown>;
-  const list = Array.isArray(spec[field]) ? (spec[field] as { name?: string }[]) : [];
-  return list.map((c) => String(c.name ?? ""));
-}
-
 /**
- * pods/log: until simulated containers produce output (the kubelet issue), the log answers what a real
- * kubelet answers for a container that has not started, and otherwise a clear "no logs yet" Status.
+ * pods/log: the simulated containers' output (src/kubelet/logs.ts), as text/plain; `follow=true` streams.
+ * The body is a ready Response, which the server passes through as it is.
  */
 const podLog: Handler = {
   kind: { group: "", version: "v1", kind: "Pod" },
   verbs: ["get"],
-  async handle(req, { store }) {
+  async handle(req, { store, now }) {
     const pod = store.get(req.decl, req.namespace, req.name);
-    const containers = containerNames(pod, "containers");
-    const all = [
-      ...containerNames(pod, "initContainers"),
-      ...containers,
-      ...containerNames(pod, "ephemeralContainers"),
-    ];
-    let container = req.query.get("container") ?? "";
-    if (!container) {
-      if (containers.length !== 1) {
-        throw badRequest(`a container name must be specified for pod ${req.name}, choose one of: [${all.join(" ")}]`);
-      }
-      container = containers[0];
-    } else if (!all.includes(container)) {
-      throw badRequest(`container ${container} is not valid for pod ${req.name}`);
-    }
-    const status = (pod.status ?? {}) as { containerStatuses?: { name: string; state?: Record<string, unknown> }[] };
-    const state = (status.containerStatuses ?? []).find((c) => c.name === container)?.state ?? {};
-    if (!("running" in state)) {
-      const waiting = isPlainObject(state.waiting) ? state.waiting : {};
-      const reason = typeof waiting.reason === "string" ? waiting.reason : "ContainerCreating";
-      throw badRequest(`container "${container}" in pod "${req.name}" is waiting to start: ${reason}`);
-    }
-    if (req.query.get("previous") === "true") {
-      throw badRequest(`previous terminated container "${container}" in pod "${req.name}" not found`);
-    }
-    // Simulated containers produce no output until the simulated kubelet runs them: say so plainly.
-    throw badRequest(
-      `container "${container}" in pod "${req.name}" has no logs yet: edgeplane simulates containers, and their output arrives with the simulated kubelet`,
-    );
+    return { status: 200, body: logResponse(store, req.decl, defaultProgram, pod, parseLogQuery(req.query), now) };
   },
 };
 
@@ -143,7 +113,7 @@ const podBinding: Handler = {
 const podEviction: Handler = {
   kind: { group: "policy", version: "v1", kind: "Eviction" },
   verbs: ["create"],
-  async handle(req, { store }) {
+  async handle(req, { store, now }) {
     const eviction = (await req.body()) as { deleteOptions?: Record<string, unknown> };
     const pod = store.get(req.decl, req.namespace, req.name);
     const pdbs = store.view
@@ -161,22 +131,7 @@ const podEviction: Handler = {
     const phase = (pod.status as { phase?: string } | undefined)?.phase;
     const terminal = phase === "Succeeded" || phase === "Failed";
     if (pdbs.length === 1 && !terminal && !pod.metadata.deletionTimestamp) {
-      const allowed = Number((pdbs[0].status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0);
-      if (allowed <= 0) {
-        throw new StatusError(
-          429,
-          "TooManyRequests",
-          "Cannot evict pod as it would violate the pod's disruption budget.",
-          {
-            causes: [
-              {
-                reason: "DisruptionBudget",
-                message: `The disruption budget ${pdbs[0].metadata.name} needs ${Number((pdbs[0].status as { desiredHealthy?: number })?.desiredHealthy ?? 0)} healthy pods and has ${Number((pdbs[0].status as { currentHealthy?: number })?.currentHealthy ?? 0)} currently`,
-              },
-            ],
-          },
-        );
-      }
+      spendDisruption(store, pod, pdbs[0], now(), req.dryRun);
     }
     const opts = eviction.deleteOptions ?? {};
     store.delete(req.decl, req.namespace, req.name, {

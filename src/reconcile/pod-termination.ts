@@ -1,5 +1,7 @@
 /**
- * Finishes graceful pod deletion, standing in for the kubelet until simulated nodes exist (issue 4).
+ * Finishes graceful pod deletion without running containers. NOT registered in CONTROLLERS any more: the
+ * simulated kubelet (src/kubelet/) owns graceful termination. Kept only for unit tests that exercise one
+ * controller without the kubelet (they pass it explicitly).
  *
  * A DELETE on a pod bound to a node sets deletionTimestamp = now + grace period; the kubelet then stops the
  * containers and removes the pod with a zero grace period. Our simulated containers stop promptly on

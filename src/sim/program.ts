@@ -29,6 +29,14 @@ export interface ContainerInput {
   restartCount: number;
   /** The pod's annotations: scripted-failure overrides (see src/sim/annotations.ts). */
   annotations: Record<string, string>;
+  /** The container's name: per-container annotation keys (`sim.edgeplane.dev/exit-code.<name>`) use it. */
+  name?: string;
+  /** Declared containerPorts: an image the simulator does not know serves HTTP (200) on these. */
+  ports?: number[];
+  /** `stdin: true`: a shell with no script waits for input instead of exiting at once. */
+  stdin?: boolean;
+  /** The pod's IP, for the few programs that print it (httpd, `hostname -i`). */
+  podIP?: string;
 }
 
 export interface ContainerRun {
@@ -44,6 +52,23 @@ export interface ContainerRun {
   sigtermExitMs?: number;
   /** Exit code when it exits because of SIGTERM (servers: 0; shells: 143). */
   sigtermExitCode?: number;
+  /**
+   * The runtime could not start the process at all (e.g. `command: ["foo"]` with no such executable): the
+   * container terminates at once with reason StartError, exit code 128 and this message.
+   */
+  startError?: string;
+  /** TCP ports the process listens on once started (httpGet/tcpSocket probes and Services reach these). */
+  listensOn: { port: number; fromMs: number }[];
+  /**
+   * Runs a command inside the running container at `atMs` (exec probes; later `kubectl exec`): sees the
+   * container's files as the script has changed them by then (`touch /tmp/healthy`, `rm -f ...`).
+   */
+  exec(command: string[], atMs: number): { code: number; stdout: string; stderr: string };
+  /** Answers an HTTP GET to one of `listensOn` (httpGet probes): status code, or undefined = refused. */
+  httpGet(port: number, path: string, atMs: number): number | undefined;
+  /** Lines the process prints when SIGTERM (or the image's STOPSIGNAL) reaches it at `atMs` (nginx's
+   * shutdown notices, a trap handler's echo); empty when it ignores the signal. */
+  sigtermLogs?(atMs: number): LogLine[];
 }
 
 /** Whether a container image can be pulled, and how long pulling takes. */

@@ -18,6 +18,8 @@ function kubeconfigFacts(): { base: string; token: string; ca: string } {
 
 export interface Lab {
   name: string;
+  /** The cluster's server URL (for kubectl --server). */
+  server: string;
   kubectl(args: string[], input?: string): Promise<Run>;
   ok(args: string[], input?: string): Promise<string>;
   /** Calls the cluster's own (non-Kubernetes) API, e.g. the clock. */
@@ -59,6 +61,7 @@ export function lab(name: string): Lab {
   const run = (args: string[], input?: string) => kubectl(["--server", server, ...args], input);
   return {
     name,
+    server,
     kubectl: run,
     async ok(args, input) {
       const r = await run(args, input);

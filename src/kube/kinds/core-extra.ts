@@ -1,5 +1,6 @@
 /** core/v1 kinds beyond the first slice: quotas, limit ranges, volumes and claims, RCs, pod templates. */
 
+import { admitDefaultStorageClass } from "../admission/default-storage-class";
 import { validateAgainstLimitRanges } from "../admission/limit-range";
 import {
   defaultLimitRange,
@@ -90,6 +91,7 @@ export const persistentVolumeClaimKind = defineKind({
   columns: persistentVolumeClaimColumns,
   prepareForCreate(pvc, ctx) {
     pvc.status = { phase: "Pending" };
+    admitDefaultStorageClass(pvc, ctx.view.list("storage.k8s.io", "storageclasses"));
     const overLimits = validateAgainstLimitRanges(pvc, ctx.view.list("", "limitranges", pvc.metadata.namespace), {
       operation: "CREATE",
     });

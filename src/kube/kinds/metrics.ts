@@ -1,7 +1,7 @@
 /**
- * metrics.k8s.io/v1beta1 NodeMetrics and PodMetrics (what `kubectl top` reads). They are served read-only and
- * stay empty until simulated nodes report usage, so `kubectl top` answers "metrics not available yet", as a
- * cluster whose metrics-server has not scraped anything yet does.
+ * metrics.k8s.io/v1beta1 NodeMetrics and PodMetrics (what `kubectl top` and the HPA read). They are served
+ * read-only, computed on each read from the simulated usage (src/sim/usage.ts) by src/apiserver/metrics.ts;
+ * nothing is stored.
  */
 import { defaultColumns } from "../printers";
 import type { Verb } from "../registry/kind";

@@ -1,0 +1,115 @@
+/**
+ * metrics.k8s.io/v1beta1 NodeMetrics and PodMetrics, computed on read from the simulated usage
+ * (src/sim/usage.ts) the way metrics-server answers from its last scrape: running pods' containers, and
+ * nodes as the sum of their pods plus the node's own system overhead. Nothing is stored and nothing runs
+ * between reads. A node whose kubelet is stopped cannot be scraped, so it and its pods are missing, as
+ * they are from metrics-server.
+ */
+import { notFound } from "../kube/errors";
+import type { KObject } from "../kube/object";
+import type { KindDeclaration } from "../kube/registry/kind";
+import { podUsage, type Usage } from "../sim/usage";
+import { type ListFilter, matchesFilter } from "./list-filter";
+import type { ResourceStore } from "./resource-store";
+import { rfc3339 } from "./time";
+
+export const METRICS_GROUP = "metrics.k8s.io";
+/** metrics-server's scrape window (its --metric-resolution). */
+const WINDOW = "10s";
+const KUBELET_STOPPED = "sim.edgeplane.dev/kubelet";
+/** What a kind node uses besides its pods (kubelet, containerd, systemd). */
+const NODE_BASELINE: Usage = { cpuNanoCores: 45_000_000, memoryBytes: 420 * 1024 * 1024 };
+
+export function cpuQuantity(nanoCores: number): string {
+  return `${Math.round(nanoCores)}n`;
+}
+
+/** Memory as metrics-server prints it: BinarySI, so whole KiB show as Ki. */
+export function memoryQuantity(bytes: number): string {
+  const b = Math.round(bytes);
+  return b % 1024 === 0 ? `${b / 1024}Ki` : String(b);
+}
+
+interface Scraped {
+  pods: { pod: KObject; containers: { name: string; usage: Usage }[] }[];
+  nodes: Map<string, { node: KObject; usage: Usage }>;
+}
+
+function scrape(store: ResourceStore, nowMs: number, namespace?: string): Scraped {
+  const nodesDecl = store.registry.byResource("", "nodes")!;
+  const podsDecl = store.registry.byResource("", "pods")!;
+  const nodes = new Map<string, { node: KObject; usage: Usage }>();
+  for (const node of store.list(nodesDecl, undefined, { filter: {} }).items) {
+    if (node.metadata.annotations?.[KUBELET_STOPPED] === "stopped") continue;
+    nodes.set(node.metadata.name!, { node, usage: { ...NODE_BASELINE } });
+  }
+  const pods: Scraped["pods"] = [];
+  for (const pod of store.list(podsDecl, namespace, { filter: {} }).items) {
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    const node = nodeName ? nodes.get(nodeName) : undefined;
+    if (!node) continue;
+    const u = podUsage(pod, nowMs);
+    if (!u) continue;
+    pods.push({ pod, containers: u.containers });
+    for (const c of u.containers) {
+      node.usage.cpuNanoCores += c.usage.cpuNanoCores;
+      node.usage.memoryBytes += c.usage.memoryBytes;
+    }
+  }
+  return { pods, nodes };
+}
+
+const usageOf = (u: Usage) => ({ cpu: cpuQuantity(u.cpuNanoCores), memory: memoryQuantity(u.memoryBytes) });
+
+export function nodeMetrics(node: KObject, usage: Usage, nowMs: number): KObject {
+  return {
+    kind: "NodeMetrics",
+    apiVersion: "metrics.k8s.io/v1beta1",
+    metadata: { name: node.metadata.name, creationTimestamp: rfc3339(nowMs), labels: node.metadata.labels },
+    timestamp: rfc3339(nowMs),
+    window: WINDOW,
+    usage: usageOf(usage),
+  };
+}
+
+export function podMetrics(pod: KObject, containers: { name: string; usage: Usage }[], nowMs: number): KObject {
+  return {
+    kind: "PodMetrics",
+    apiVersion: "metrics.k8s.io/v1beta1",
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      creationTimestamp: rfc3339(nowMs),
+      labels: pod.metadata.labels,
+    },
+    timestamp: rfc3339(nowMs),
+    window: WINDOW,
+    containers: containers.map((c) => ({ name: c.name, usage: usageOf(c.usage) })),
+  };
+}
+
+/** GET one or LIST (after label/field filtering) of NodeMetrics or PodMetrics. */
+export function serveMetrics(
+  store: ResourceStore,
+  decl: KindDeclaration,
+  nowMs: number,
+  namespace: string | undefined,
+  name: string | undefined,
+  filter: ListFilter,
+): { item?: KObject; items?: KObject[] } {
+  const scraped = scrape(store, nowMs, decl.kind === "PodMetrics" ? namespace : undefined);
+  const all =
+    decl.kind === "NodeMetrics"
+      ? [...scraped.nodes.values()].map((n) => nodeMetrics(n.node, n.usage, nowMs))
+      : scraped.pods.map((p) => podMetrics(p.pod, p.containers, nowMs));
+  if (name !== undefined) {
+    const item = all.find((o) => o.metadata.name === name);
+    if (!item) {
+      // metrics-server names its resources podmetrics / nodemetrics in errors.
+      const resource = decl.kind === "PodMetrics" ? "podmetrics" : "nodemetrics";
+      throw notFound({ group: METRICS_GROUP, resource }, namespace ? `${namespace}/${name}` : name);
+    }
+    return { item };
+  }
+  return { items: all.filter((o) => matchesFilter(decl, o, filter)) };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { piDigits } from "../../../src/sim/perl";
+import { runContainer } from "../../../src/sim/run-container";
+
+const T = Date.parse("2026-01-01T00:00:00Z");
+
+describe("the perl image", () => {
+  it("knows π", () => {
+    expect(piDigits(10)).toBe("3.141592654");
+    expect(piDigits(50)).toBe("3.1415926535897932384626433832795028841971693993751");
+    const d = piDigits(2000);
+    expect(d).toHaveLength(2001);
+    // The famous Feynman point: six 9s starting at decimal 762.
+    expect(d.slice(2 + 761, 2 + 767)).toBe("999999");
+  });
+
+  it("runs the tutorial's pi Job: prints 2000 digits and exits 0 after a few seconds", () => {
+    const run = runContainer({
+      image: "perl",
+      command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"],
+      env: {},
+      startedAtMs: T,
+      hostname: "pi-abcde",
+      podName: "pi-abcde",
+      namespace: "default",
+      restartCount: 0,
+      annotations: {},
+    });
+    expect(run.exit?.code).toBe(0);
+    expect(run.exit!.atMs - T).toBeGreaterThanOrEqual(3000);
+    expect(run.exit!.atMs - T).toBeLessThanOrEqual(10_000);
+    const lines = run.logs(T, T + 60_000);
+    expect(lines).toHaveLength(1);
+    expect(lines[0].text).toBe(piDigits(2000));
+  });
+});
