@@ -218,9 +218,10 @@ export function sinceOf(q: LogQuery, now: number): number | undefined {
 
 /** Everything `kubectl logs` (without -f) prints for a pod and query at `now`. */
 export function podLogText(kv: KvStore, program: Program, pod: KObject, q: LogQuery, now: number): string {
-  if (!(pod.spec as J | undefined)?.nodeName)
-    throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   const container = pickContainer(pod, q.container);
+  // The API server checks the container name first; a pod not yet on a node has no kubelet to ask, and
+  // LogLocation answers with an empty stream (kubectl prints nothing).
+  if (!(pod.spec as J | undefined)?.nodeName) return "";
   const src = logSource(kv, program, pod, container, q.previous);
   const lines = linesBetween(src, sinceOf(q, now) ?? Number.NEGATIVE_INFINITY, now, q.tailLines);
   return limitBytes(formatLines(lines, q.timestamps), q.limitBytes);

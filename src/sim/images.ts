@@ -7,6 +7,7 @@
 import { perl } from "./perl";
 import {
   agnhost,
+  coredns,
   execEntrypoint,
   httpd,
   httpEcho,
@@ -314,6 +315,17 @@ const DEFS: Record<string, ImageDef> = {
       cmd: ["node"],
       programs: { "docker-entrypoint.sh": execEntrypoint(), node: () => 0 },
     }),
+  },
+  "registry.k8s.io/coredns/coredns": {
+    tags: (t) => /^v1\.(\d|1[0-2])\.\d+$/.test(t),
+    profile: (ref) =>
+      base({
+        entrypoint: ["/coredns"],
+        utils: false,
+        bash: false,
+        programs: { "/coredns": coredns(ref.tag.replace(/^v/, "")), coredns: coredns(ref.tag.replace(/^v/, "")) },
+        sizeBytes: 18 * MB,
+      }),
   },
   "registry.k8s.io/pause": {
     tags: (t) => /^(3\.\d{1,2}|2\.0|1\.0|latest)$/.test(t),

@@ -194,6 +194,36 @@ export function redis(version: string): Program {
   };
 }
 
+// ---------- coredns ----------
+
+/** CoreDNS as kind runs it (`-conf /etc/coredns/Corefile`): its start-up banner, DNS on 53, health on 8080,
+ * readiness on 8181, metrics on 9153; the Corefile's `lameduck 5s` delays its exit after SIGTERM. */
+export function coredns(version: string): Program {
+  return (sh, _argv, pid1) => {
+    say(sh, ".:53");
+    say(
+      sh,
+      "[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908",
+    );
+    say(sh, `CoreDNS-${version}`);
+    say(sh, "linux/amd64, go1.22.2, a6338e9");
+    const lines = (at: number): Line[] => [
+      { at, stream: "stdout", text: "[INFO] SIGTERM: Shutting down servers then terminating" },
+    ];
+    serve(
+      sh,
+      pid1,
+      [
+        { port: 53 },
+        { port: 8080, http: anyPath200 },
+        { port: 8181, http: anyPath200 },
+        { port: 9153, http: anyPath200 },
+      ],
+      { exitMs: 5000, code: 0, lines },
+    );
+  };
+}
+
 /** The official images' entrypoint: `docker-entrypoint.sh <server> …` prepares, then execs the server. */
 export function execEntrypoint(): Program {
   return (sh, argv, pid1) => (argv.length > 1 ? sh.execArgv(argv.slice(1), pid1) : 0);

@@ -88,23 +88,42 @@ describe("garbage collection", () => {
 
 describe("graceful pod deletion", () => {
   it("marks a running pod Terminating with its grace period, then removes it", async () => {
-    const pods = await kube("GET", "/api/v1/namespaces/kube-system/pods?labelSelector=k8s-app%3Dkube-dns");
-    const name = pods.body.items[0].metadata.name;
-    const del = await kube("DELETE", `/api/v1/namespaces/kube-system/pods/${name}`, { gracePeriodSeconds: 30 });
+    // `sleep` as PID 1 ignores SIGTERM, so the kubelet kills it when the grace period ends.
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "sleeper", annotations: { "sim.edgeplane.dev/pull-delay": "0s" } },
+      spec: {
+        nodeName: "demo-worker",
+        terminationGracePeriodSeconds: 2,
+        containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }],
+      },
+    };
+    expect((await kube("POST", "/api/v1/namespaces/default/pods", pod)).status).toBe(201);
+    // A pod still starting goes at once; wait until the kubelet has the container running.
+    let phase = "";
+    for (let i = 0; i < 50 && phase !== "Running"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await settle();
+      phase = (await kube("GET", "/api/v1/namespaces/default/pods/sleeper")).body.status?.phase;
+    }
+    expect(phase).toBe("Running");
+    const del = await kube("DELETE", "/api/v1/namespaces/default/pods/sleeper");
     expect(del.status).toBe(200);
-    expect(del.body.metadata.deletionGracePeriodSeconds).toBe(30);
-    const table = await kube("GET", `/api/v1/namespaces/kube-system/pods/${name}`, undefined, {
+    expect(del.body.metadata.deletionGracePeriodSeconds).toBe(2);
+    const table = await kube("GET", "/api/v1/namespaces/default/pods/sleeper", undefined, {
       Accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
     });
     expect(table.body.rows[0].cells[2]).toBe("Terminating");
-    // The simulated kubelet stops the containers one to two seconds after the deletion started.
     let status = 200;
-    for (let i = 0; i < 30 && status === 200; i++) {
+    const started = Date.now();
+    for (let i = 0; i < 60 && status === 200; i++) {
       await new Promise((r) => setTimeout(r, 100));
       await settle();
-      status = (await kube("GET", `/api/v1/namespaces/kube-system/pods/${name}`)).status;
+      status = (await kube("GET", "/api/v1/namespaces/default/pods/sleeper")).status;
     }
     expect(status).toBe(404);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it("deletes an unscheduled pod at once", async () => {
