@@ -7,6 +7,7 @@
 import { parseGoDuration } from "../kube/duration";
 import { CONTAINER_ANNOTATIONS, containerAnnotation } from "./annotations";
 import { imageProfile, knownTag, parseImageRef } from "./images";
+import { OFFICIAL_IMAGES } from "./official-images";
 import type { PullOutcome } from "./program";
 import { hash } from "./shell/interp";
 
@@ -38,7 +39,9 @@ function failure(image: string): string {
 export function pullOutcome(image: string, annotations: Record<string, string>, container?: string): PullOutcome {
   const ref = parseImageRef(image);
   const forced = containerAnnotation(annotations, CONTAINER_ANNOTATIONS.imagePull, container) === "fail";
-  if (forced || NONEXISTENT.test(`${ref.repo}:${ref.tag}`) || knownTag(ref) === false || !image.trim()) {
+  const notOfficial =
+    ref.registry === "docker.io" && ref.repo.startsWith("library/") && !OFFICIAL_IMAGES.has(ref.repo.slice(8));
+  if (forced || notOfficial || NONEXISTENT.test(`${ref.repo}:${ref.tag}`) || knownTag(ref) === false || !image.trim()) {
     return { ok: false, message: failure(image) };
   }
   const h = hash(ref.full);

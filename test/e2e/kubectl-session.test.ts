@@ -109,7 +109,8 @@ describe.skipIf(!available())("kubectl against edgeplane", () => {
     expect(json.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
     const wide = await ok(["get", "deploy", "-o", "wide"]);
     expect(wide).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    expect(wide).toMatch(/^nginx-deployment\s+0\/3\s+0\s+0\s+\S+\s+nginx\s+nginx:1\.21\s+app=nginx$/m);
+    // Applied seconds ago and rolling to nginx:1.21: the columns, whatever the rollout's progress.
+    expect(wide).toMatch(/^nginx-deployment\s+\d\/3\s+\d\s+\d\s+\S+\s+nginx\s+nginx:1\.21\s+app=nginx$/m);
     const names = await ok(["get", "pods", "-n", "kube-system", "-o", "jsonpath={.items[*].metadata.name}"]);
     expect(names).toContain("kube-apiserver-demo-control-plane");
   });
@@ -119,12 +120,13 @@ describe.skipIf(!available())("kubectl against edgeplane", () => {
     const w = background(["get", "pods", "-l", "app=watch", "-w"]);
     await eventually(() => w.output().includes("watched"));
     await ok(["label", "pod", "watched", "stage=two"]);
-    await eventually(() => w.output().trim().split("\n").length >= 3);
+    // The watch shows the pod come up: scheduled, its image pulled, then Running and ready.
+    await eventually(() => /^watched\s+1\/1\s+Running\s+0\s+/m.test(w.output()), 20_000);
     const out = await w.stop();
     const lines = out.trim().split("\n");
     expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
-    expect(lines[1]).toMatch(/^watched\s+0\/1\s+Pending\s+0\s+/);
-    expect(lines[2]).toMatch(/^watched\s+0\/1\s+Pending\s+0\s+/);
+    expect(lines[1]).toMatch(/^watched\s+0\/1\s+(Pending|ContainerCreating)\s+0\s+/);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
   });
 
   it("labels and annotates, refusing to overwrite without --overwrite", async () => {
@@ -142,7 +144,7 @@ describe.skipIf(!available())("kubectl against edgeplane", () => {
     expect(shown).toMatch(/app=nginx,environment=staging,owner=devops,tier=frontend/);
     const cols = await ok(["get", "pods", "my-pod", "-L", "app,environment"]);
     expect(cols).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+APP\s+ENVIRONMENT$/m);
-    expect(cols).toMatch(/^my-pod\s+0\/1\s+Pending\s+0\s+\S+\s+nginx\s+staging$/m);
+    expect(cols).toMatch(/^my-pod\s+[01]\/1\s+(Pending|ContainerCreating|Running)\s+0\s+\S+\s+nginx\s+staging$/m);
 
     expect(await ok(["annotate", "pod", "my-pod", "description=Web server"])).toBe("pod/my-pod annotated\n");
     const again = await kubectl(["annotate", "pod", "my-pod", "description=Other"]);
@@ -182,10 +184,18 @@ describe.skipIf(!available())("kubectl against edgeplane", () => {
   });
 
   it("describes a pod and a deployment", async () => {
+    expect(await ok(["wait", "--for=condition=Ready", "pod/my-pod", "--timeout=30s"])).toBe(
+      "pod/my-pod condition met\n",
+    );
     const pod = await ok(["describe", "pod", "my-pod"]);
     expect(pod).toMatch(/^Name:\s+my-pod$/m);
     expect(pod).toMatch(/^Namespace:\s+default$/m);
-    expect(pod).toMatch(/^Status:\s+Pending$/m);
+    expect(pod).toMatch(/^Status:\s+Running$/m);
+    expect(pod).toMatch(/^Node:\s+demo-worker2?\/172\.18\.0\.[34]$/m);
+    expect(pod).toMatch(
+      /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/my-pod to demo-worker2?/,
+    );
+    expect(pod).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container app/);
     expect(pod).toMatch(/description: Other/);
     expect(pod).toMatch(/QoS Class:\s+BestEffort/);
     const deploy = await ok(["describe", "deployment", "nginx-deployment"]);

@@ -5,7 +5,7 @@
  * advances the cluster clock and checks what kubectl shows.
  */
 import { describe, expect, it } from "vitest";
-import { available, background, eventually } from "./kubectl";
+import { available, background, eventually, kubectl, ok } from "./kubectl";
 import { type Lab, lab } from "./lab";
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -134,8 +134,327 @@ describe.skipIf(!available())("workloads come alive", () => {
     expect(after.match(/1\/1\s+Running/g)).toHaveLength(5);
     const describe = await l.ok(["describe", "deployment", "nginx-deployment"]);
     expect(describe).toMatch(
-      /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set nginx-deployment-[a-z0-9]+ from 0 to 3/,
+      /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set nginx-deployment-[a-z0-9]+ to 3$/m,
     );
+  });
+});
+
+const STATEFULSET = `apiVersion: v1
+kind: Service
+metadata:
+  name: nginx-headless
+spec:
+  clusterIP: None
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx-headless
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ "ReadWriteOnce" ]
+      resources:
+        requests:
+          storage: 1Gi
+`;
+
+// The course's DaemonSet: it tolerates the old `master` taint only, so kind's control plane gets no pod.
+const DAEMONSET = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluentd
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      name: fluentd
+  template:
+    metadata:
+      labels:
+        name: fluentd
+    spec:
+      tolerations:
+      - key: node-role.kubernetes.io/master
+        effect: NoSchedule
+      containers:
+      - name: fluentd
+        image: fluent/fluentd:v1.14
+        volumeMounts:
+        - name: varlog
+          mountPath: /var/log
+      volumes:
+      - name: varlog
+        hostPath:
+          path: /var/log
+`;
+
+const PI_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: perl
+        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
+      restartPolicy: Never
+  backoffLimit: 4
+`;
+
+const FAILING_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: flaky
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      containers:
+      - name: work
+        image: busybox
+        command: ["sh", "-c", "echo trying; exit 1"]
+      restartPolicy: Never
+`;
+
+const CRONJOB = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox
+            command: ["sh", "-c", "date; echo Hello from the Kubernetes cluster"]
+          restartPolicy: OnFailure
+`;
+
+const podsIn = async (l: Lab, selector: string) =>
+  (await l.ok(["get", "pods", "-l", selector, "--no-headers"]))
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.split(/\s+/));
+
+describe.skipIf(!available())("stateful, daemon and batch workloads", () => {
+  it("starts a StatefulSet's pods in order with their own claims, and scales down from the top", async () => {
+    const l = await frozenLab("sts");
+    await l.ok(["apply", "-f", "-"], STATEFULSET);
+    // OrderedReady: web-N appears only once web-(N-1) is Running and ready.
+    await stepThrough(l, 20, "2s", async () => {
+      const pods = new Map((await podsIn(l, "app=web")).map((p) => [p[0], p]));
+      for (const i of [1, 2]) {
+        if (pods.has(`web-${i}`)) expect(pods.get(`web-${i - 1}`)?.slice(1, 3)).toEqual(["1/1", "Running"]);
+      }
+    });
+    expect(await l.ok(["rollout", "status", "statefulset/web"])).toBe(
+      "partitioned roll out complete: 3 new pods have been updated...\n",
+    );
+    expect(await l.ok(["get", "sts", "web"])).toMatch(/^web\s+3\/3\s+40s$/m);
+    const pvc = await l.ok(["get", "pvc"]);
+    for (const i of [0, 1, 2]) {
+      expect(pvc).toMatch(new RegExp(`^www-web-${i}\\s+Bound\\s+pvc-[0-9a-f-]{36}\\s+1Gi\\s+RWO\\s+standard\\s`, "m"));
+    }
+    expect(await l.ok(["get", "pod", "web-1", "-o", "jsonpath={.spec.hostname}.{.spec.subdomain}"])).toBe(
+      "web-1.nginx-headless",
+    );
+
+    expect(await l.ok(["scale", "statefulset", "web", "--replicas=1"])).toBe("statefulset.apps/web scaled\n");
+    await stepThrough(l, 10, "1s", async () => {
+      const names = (await podsIn(l, "app=web")).map((p) => p[0]);
+      // Highest ordinal first: web-1 never goes while web-2 is still there.
+      if (!names.includes("web-1")) expect(names).not.toContain("web-2");
+    });
+    expect((await podsIn(l, "app=web")).map((p) => p[0])).toEqual(["web-0"]);
+    expect((await l.ok(["get", "pvc", "--no-headers"])).trim().split("\n")).toHaveLength(3);
+  });
+
+  it("runs a DaemonSet pod on every eligible node and rolls it to a new image", async () => {
+    const l = await frozenLab("ds");
+    await l.ok(["apply", "-f", "-"], DAEMONSET);
+    await l.advance("30s");
+    expect(await l.ok(["get", "ds", "-n", "kube-system", "fluentd"])).toMatch(
+      /^fluentd\s+2\s+2\s+2\s+2\s+2\s+<none>\s+30s$/m,
+    );
+    const nodes = await l.ok([
+      "get",
+      "pods",
+      "-n",
+      "kube-system",
+      "-l",
+      "name=fluentd",
+      "-o",
+      "jsonpath={.items[*].spec.nodeName}",
+    ]);
+    expect(nodes.split(" ").sort()).toEqual([`${l.name}-worker`, `${l.name}-worker2`]);
+    expect(await l.ok(["set", "image", "daemonset/fluentd", "fluentd=fluent/fluentd:v1.15", "-n", "kube-system"])).toBe(
+      "daemonset.apps/fluentd image updated\n",
+    );
+    await l.advance("60s");
+    expect(await l.ok(["rollout", "status", "daemonset/fluentd", "-n", "kube-system"])).toBe(
+      'daemon set "fluentd" successfully rolled out\n',
+    );
+    expect(
+      await l.ok([
+        "get",
+        "pods",
+        "-n",
+        "kube-system",
+        "-l",
+        "name=fluentd",
+        "-o",
+        "jsonpath={.items[*].spec.containers[0].image}",
+      ]),
+    ).toBe("fluent/fluentd:v1.15 fluent/fluentd:v1.15");
+  });
+
+  it("completes the pi Job and gives up on a failing one after its back-offs", async () => {
+    const l = await frozenLab("job");
+    await l.ok(["apply", "-f", "-"], PI_JOB);
+    await l.ok(["apply", "-f", "-"], FAILING_JOB);
+    await l.advance("30s");
+    expect(await l.ok(["get", "job", "pi"])).toMatch(/^pi\s+Complete\s+1\/1\s+\d+s\s+30s$/m);
+    expect(await l.ok(["logs", "job/pi"])).toMatch(/^3\.14159265358979323846264338327950288419716939937510\d{1949}\n$/);
+    expect((await podsIn(l, "job-name=pi"))[0].slice(1, 3)).toEqual(["0/1", "Completed"]);
+
+    // Back-off between retries: 10 s, then 20 s; with backoffLimit 2 the third failure ends the Job.
+    await l.advance("5m");
+    expect(await l.ok(["get", "job", "flaky"])).toMatch(/^flaky\s+Failed\s+0\/1\s+/m);
+    const failed = await podsIn(l, "job-name=flaky");
+    expect(failed).toHaveLength(3);
+    expect(failed.every((p) => p[2] === "Error")).toBe(true);
+    const describe = await l.ok(["describe", "job", "flaky"]);
+    expect(describe).toMatch(
+      /Warning\s+BackoffLimitExceeded\s+.*job-controller\s+Job has reached the specified backoff limit/,
+    );
+    expect(await l.ok(["logs", `pod/${failed[0][0]}`])).toBe("trying\n");
+  });
+
+  it("fires a CronJob on schedule when the clock is advanced, keeping three successful jobs", async () => {
+    const l = await frozenLab("cron");
+    await l.ok(["apply", "-f", "-"], CRONJOB);
+    expect(await l.ok(["get", "cj", "hello"])).toMatch(/^hello\s+\*\/5 \* \* \* \*\s+<none>\s+False\s+0\s+<none>\s+/m);
+    await l.advance("16m");
+    const jobs = (await l.ok(["get", "jobs", "--no-headers"])).trim().split("\n");
+    expect(jobs).toHaveLength(3);
+    for (const j of jobs) expect(j).toMatch(/^hello-\d+\s+Complete\s+1\/1\s+/);
+    expect(await l.ok(["get", "cj", "hello"])).toMatch(
+      /^hello\s+\*\/5 \* \* \* \*\s+<none>\s+False\s+0\s+\d+m\d*s?\s+16m$/m,
+    );
+    const newest = jobs
+      .map((j) => j.split(/\s+/)[0])
+      .sort()
+      .pop() as string;
+    expect(await l.ok(["logs", `job/${newest}`])).toMatch(
+      /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}\nHello from the Kubernetes cluster\n$/,
+    );
+    expect(await l.ok(["create", "job", "--from=cronjob/hello", "manual-hello"])).toBe(
+      "job.batch/manual-hello created\n",
+    );
+    await l.advance("10s");
+    expect(await l.ok(["get", "job", "manual-hello"])).toMatch(/^manual-hello\s+Complete\s+1\/1/m);
+  });
+});
+
+describe.skipIf(!available())("scheduling, nodes, logs and metrics", () => {
+  it("explains why a pod cannot be scheduled, and drains a node through evictions", async () => {
+    const l = await frozenLab("sched");
+    await l.ok([
+      "run",
+      "hungry",
+      "--image=nginx",
+      "--overrides",
+      '{"spec":{"containers":[{"name":"hungry","image":"nginx","resources":{"requests":{"cpu":"100"}}}]}}',
+    ]);
+    await l.advance("5s");
+    expect(await l.ok(["get", "pod", "hungry"])).toMatch(/^hungry\s+0\/1\s+Pending\s+0\s+5s$/m);
+    expect(await l.ok(["describe", "pod", "hungry"])).toContain(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..",
+    );
+
+    await l.ok(["apply", "-f", "-"], DEPLOYMENT.replace("replicas: 3", "replicas: 4"));
+    await l.advance("30s");
+    const worker = `${l.name}-worker`;
+    const drain = background(["--server", l.server, "drain", worker, "--ignore-daemonsets"]);
+    await eventually(async () => {
+      await l.advance("2s");
+      return drain.output().includes(`node/${worker} drained`);
+    }, 45_000);
+    const out = await drain.stop();
+    expect(out).toContain(`node/${worker} cordoned`);
+    expect(out).toMatch(/evicting pod default\/nginx-deployment-/);
+    expect(out).toMatch(
+      /Warning: ignoring DaemonSet-managed Pods: kube-system\/kindnet-\w+, kube-system\/kube-proxy-\w+/,
+    );
+    expect(await l.ok(["get", "node", worker])).toMatch(
+      new RegExp(`^${worker}\\s+Ready,SchedulingDisabled\\s+<none>`, "m"),
+    );
+    await l.advance("30s");
+    const placed = await l.ok(["get", "pods", "-l", "app=nginx", "-o", "jsonpath={.items[*].spec.nodeName}"]);
+    expect(placed.split(" ")).toEqual(Array(4).fill(`${l.name}-worker2`));
+    expect(await l.ok(["uncordon", worker])).toBe(`node/${worker} uncordoned\n`);
+  });
+
+  it("follows a container's output with logs -f until it exits", async () => {
+    await ok([
+      "run",
+      "counter",
+      "--image=busybox",
+      "--restart=Never",
+      "--annotations=sim.edgeplane.dev/pull-delay=0s",
+      "--",
+      "sh",
+      "-c",
+      "sleep 2; for i in 1 2 3; do echo line $i; sleep 1; done",
+    ]);
+    expect(await ok(["wait", "--for=condition=Ready", "pod/counter", "--timeout=30s"])).toBe(
+      "pod/counter condition met\n",
+    );
+    const started = Date.now();
+    const r = await kubectl(["logs", "-f", "counter"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("line 1\nline 2\nline 3\n");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    await ok(["delete", "pod", "counter", "--wait=false"]);
+  });
+
+  it("reports simulated usage through kubectl top", async () => {
+    const nodes = await ok(["top", "nodes"]);
+    expect(nodes).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s*$/m);
+    expect(nodes).toMatch(/^demo-worker\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*$/m);
+    const pods = await ok(["top", "pods", "-n", "kube-system", "-l", "k8s-app=kube-dns"]);
+    expect(pods).toMatch(/^coredns-\S+\s+\d+m\s+\d+Mi\s*$/m);
   });
 });
 

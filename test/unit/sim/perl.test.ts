@@ -34,3 +34,16 @@ describe("the perl image", () => {
     expect(lines[0].text).toBe(piDigits(2000));
   });
 });
+
+describe("image pulls of short names", () => {
+  it("fail for names that are not Docker Hub official images, as on a real node", async () => {
+    const { pullOutcome } = await import("../../../src/sim/pull");
+    const bad = pullOutcome("backup-tool", {});
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toContain("pull access denied, repository does not exist or may require authorization");
+    expect(pullOutcome("nginx:1.20", {}).ok).toBe(true);
+    expect(pullOutcome("perl", {}).ok).toBe(true);
+    expect(pullOutcome("fluent/fluentd:v1.14", {}).ok).toBe(true);
+    expect(pullOutcome("mongo:7", {}).ok).toBe(true);
+  });
+});
