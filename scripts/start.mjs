@@ -171,7 +171,13 @@ async function main() {
   const token = ensureDevToken();
   // Secrets reach the Worker through an env file inside the state dir, never through argv or logs.
   const varsFile = join(state, "dev.vars");
-  writeFileSync(varsFile, `DEV_TOKEN=${token}\nEDGEPLANE_DEV=1\nDEMO_CLUSTER=${cluster}\n`, { mode: 0o600 });
+  // EDGEPLANE_MAX_OBJECTS raises the per-cluster object bound (npm run bench builds a 31,000-object cluster).
+  const maxObjects = process.env.EDGEPLANE_MAX_OBJECTS
+    ? `MAX_OBJECTS_PER_CLUSTER=${Number(process.env.EDGEPLANE_MAX_OBJECTS)}\n`
+    : "";
+  writeFileSync(varsFile, `DEV_TOKEN=${token}\nEDGEPLANE_DEV=1\nDEMO_CLUSTER=${cluster}\n${maxObjects}`, {
+    mode: 0o600,
+  });
 
   const env = {
     ...process.env,

@@ -27,6 +27,7 @@ import { handleTime } from "./time-control";
 
 const CRD_PREFIX = "apiextensions.k8s.io/customresourcedefinitions/";
 
+import { benchClusterSize, benchSchedulerRoute } from "./cluster-bench";
 import { benchStore } from "./store-bench";
 
 export class ClusterObject extends DurableObject<Env> {
@@ -113,6 +114,19 @@ export class ClusterObject extends DurableObject<Env> {
       const url = new URL(request.url);
       if (url.pathname === "/_dev/bench/store" && this.env.EDGEPLANE_DEV === "1") {
         return Response.json(benchStore(this.kv, Number(url.searchParams.get("n") ?? 2000)));
+      }
+      if (url.pathname === "/_dev/bench/scheduler" && this.env.EDGEPLANE_DEV === "1") {
+        return Response.json(benchSchedulerRoute(url));
+      }
+      if (url.pathname === "/_dev/bench/cluster-size" && this.env.EDGEPLANE_DEV === "1") {
+        const deps = { kv: this.kv, registry: this.registry, engine: this.engine, clusterName: name };
+        const sql = this.ctx.storage.sql;
+        const res = await benchClusterSize(
+          { ...deps, now: () => this.clock.now(), databaseSize: () => sql.databaseSize },
+          url,
+        );
+        await this.engine.arm();
+        return Response.json(res);
       }
       const user: UserInfo = { username: id.username, groups: id.groups };
       if (url.pathname === "/time" || url.pathname === "/time:advance") {

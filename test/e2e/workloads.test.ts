@@ -458,6 +458,83 @@ describe.skipIf(!available())("scheduling, nodes, logs and metrics", () => {
   });
 });
 
+describe.skipIf(!available())("failures as a real cluster shows them", () => {
+  it("backs off a crashing container and a missing image", async () => {
+    const l = await frozenLab("crash");
+    await l.ok(["run", "crasher", "--image=busybox", "--", "sh", "-c", "echo starting; echo oops >&2; exit 1"]);
+    await l.ok(["run", "typo", "--image=nginx:1.999"]);
+    await l.advance("2m");
+    // The kubelet restarts at once, then after 10 s, 20 s and 40 s back-offs: four restarts within two
+    // minutes, now backing off 80 s.
+    expect(await l.ok(["get", "pod", "crasher"])).toMatch(/^crasher\s+0\/1\s+CrashLoopBackOff\s+4 \(\d+s ago\)\s+2m$/m);
+    expect(await l.ok(["logs", "crasher", "--previous"])).toBe("starting\noops\n");
+    const d = await l.ok(["describe", "pod", "crasher"]);
+    expect(d).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
+    expect(d).toMatch(
+      /Warning\s+BackOff\s+.*kubelet\s+Back-off restarting failed container crasher in pod crasher_default\(/,
+    );
+
+    expect(await l.ok(["get", "pod", "typo"])).toMatch(/^typo\s+0\/1\s+ImagePullBackOff\s+0\s+2m$/m);
+    expect(await l.ok(["describe", "pod", "typo"])).toContain(
+      'Failed to pull image "nginx:1.999": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.999": failed to resolve reference "docker.io/library/nginx:1.999": docker.io/library/nginx:1.999: not found',
+    );
+  });
+
+  it("scales a Deployment with the HPA when its pods are busy", async () => {
+    const l = await frozenLab("hpa");
+    const busy = DEPLOYMENT.replace(
+      "    metadata:\n      labels:\n        app: nginx\n",
+      '    metadata:\n      labels:\n        app: nginx\n      annotations:\n        sim.edgeplane.dev/cpu-load: "300m"\n',
+    ).replace(
+      "        - containerPort: 80\n",
+      "        - containerPort: 80\n        resources:\n          requests:\n            cpu: 200m\n",
+    );
+    await l.ok(["apply", "-f", "-"], busy);
+    await l.advance("30s");
+    expect(await l.ok(["autoscale", "deployment", "nginx-deployment", "--min=3", "--max=10", "--cpu-percent=80"])).toBe(
+      "horizontalpodautoscaler.autoscaling/nginx-deployment autoscaled\n",
+    );
+    await l.advance("20s");
+    // 300m used of 200m requested = 150% against 80%: ceil(3 × 150 / 80) = 6 replicas. REPLICAS shows the
+    // count the HPA saw at its sync; the next sync sees the new pods.
+    expect(await l.ok(["get", "hpa"])).toMatch(
+      /^nginx-deployment\s+Deployment\/nginx-deployment\s+cpu: 150%\/80%\s+3\s+10\s+3\s+20s$/m,
+    );
+    // Each pod keeps its scripted 300m whatever the replica count, so the HPA goes on to its maximum.
+    await l.advance("60s");
+    expect(await l.ok(["get", "deploy", "nginx-deployment"])).toMatch(/^nginx-deployment\s+10\/10\s+10\s+10\s+/m);
+    expect(await l.ok(["get", "hpa"])).toMatch(/^nginx-deployment\s+\S+\s+cpu: 150%\/80%\s+3\s+10\s+10\s+80s$/m);
+    const described = await l.ok(["describe", "hpa", "nginx-deployment"]);
+    expect(described).toMatch(
+      /Normal\s+SuccessfulRescale\s+.*horizontal-pod-autoscaler\s+New size: 6; reason: cpu resource utilization \(percentage of request\) above target/,
+    );
+    expect(described).toMatch(
+      /ScalingLimited\s+True\s+TooManyReplicas\s+the desired replica count is more than the maximum replica count/,
+    );
+  });
+
+  it("takes a node whose kubelet stops out of service and moves its pods", async () => {
+    const l = await frozenLab("nodefail");
+    await l.ok(["apply", "-f", "-"], DEPLOYMENT);
+    await l.advance("30s");
+    const worker = `${l.name}-worker`;
+    await l.ok(["annotate", "node", worker, "sim.edgeplane.dev/kubelet=stopped"]);
+    await l.advance("60s");
+    expect(await l.ok(["get", "node", worker])).toMatch(new RegExp(`^${worker}\\s+NotReady\\s+<none>`, "m"));
+    expect(await l.ok(["describe", "node", worker])).toMatch(/node\.kubernetes\.io\/unreachable:NoExecute/);
+    // Pods tolerate unreachable nodes for 300 s, then are evicted and replaced elsewhere.
+    await l.advance("6m");
+    // The evicted pods stay Terminating on the dead node (no kubelet confirms they stopped), as in a real
+    // cluster; their replacements run on the healthy worker.
+    const rows = (await l.ok(["get", "pods", "-l", "app=nginx", "-o", "wide", "--no-headers"])).trim().split("\n");
+    const live = rows.filter((r) => /\sRunning\s/.test(r));
+    expect(live.map((r) => r.split(/\s+/)[6])).toEqual(Array(3).fill(`${l.name}-worker2`));
+    const stuck = rows.filter((r) => /\sTerminating\s/.test(r));
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(stuck.every((r) => r.split(/\s+/)[6] === worker)).toBe(true);
+  });
+});
+
 function serverOf(l: Lab): string {
   return l.server;
 }
