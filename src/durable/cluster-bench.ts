@@ -47,6 +47,21 @@ export interface ClusterSizeDeps {
 export async function benchClusterSize(deps: ClusterSizeDeps, url: URL): Promise<Record<string, unknown>> {
   const nodeCount = clamp(Number(url.searchParams.get("nodes") ?? 1000), 1, 5000);
   const podCount = clamp(Number(url.searchParams.get("pods") ?? 30000), 0, 200_000);
+  const heapBefore = heapUsed();
+  const report = await buildBenchCluster(deps, nodeCount, podCount);
+  return { ...report, js_heap: heapReport(heapBefore) };
+}
+
+/**
+ * Grows the cluster to `nodeCount` more nodes and `podCount` Running pods, settles the controllers, then
+ * schedules one more pod (the scheduler's first pod loads its cache of every node and pod). Shared by the
+ * Durable Object route and the plain-Node memory measurement (test/bench/).
+ */
+export async function buildBenchCluster(
+  deps: ClusterSizeDeps,
+  nodeCount: number,
+  podCount: number,
+): Promise<Record<string, unknown>> {
   const { kv, registry, engine, clusterName } = deps;
   const decl = (group: string, plural: string) => {
     const d = registry.byResource(group, plural);
@@ -77,7 +92,6 @@ export async function benchClusterSize(deps: ClusterSizeDeps, url: URL): Promise
     .filter((p) => p.metadata.ownerReferences?.some((o) => o.kind === "DaemonSet"));
 
   const before = { rev: kv.revision(), objects: kv.count(), dbBytes: deps.databaseSize() };
-  const heapBefore = heapUsed();
   const createdAt = rfc3339(deps.now());
   const t0 = performance.now();
   let written = 0;
@@ -184,6 +198,22 @@ export async function benchClusterSize(deps: ClusterSizeDeps, url: URL): Promise
     if (ran === 0 || performance.now() - t1 > 600_000) break;
   }
   const settleMs = performance.now() - t1;
+  const afterSettle = { rev: kv.revision(), queued: engine.pending() };
+
+  // One more pod, unbound: the scheduler places it against the whole cluster (loading its cache first).
+  const t2 = performance.now();
+  const extra = structuredClone(nginxTemplate);
+  extra.metadata = { ...extra.metadata, name: "web-extra", uid: crypto.randomUUID(), labels: { app: "web-extra" } };
+  extra.status = { phase: "Pending", qosClass: "Burstable" };
+  if (!kv.get(key(namespaces, undefined, "bench"))) extra.metadata.namespace = "default";
+  const extraKey = key(pods, extra.metadata.namespace, "web-extra");
+  kv.create(extraKey, extra);
+  let scheduledOn: string | undefined;
+  for (let i = 0; i < 50 && !scheduledOn; i++) {
+    if ((await engine.runDue(1)) === 0) break;
+    scheduledOn = (kv.get(extraKey)?.object.spec as J | undefined)?.nodeName;
+  }
+  const firstScheduleMs = performance.now() - t2;
   const writesByKind = kv.rawQuery(
     `SELECT substr(key, 1, instr(substr(key, instr(key, '/') + 1), '/') + instr(key, '/')) AS kind, COUNT(*) AS n
        FROM log WHERE rev > ? GROUP BY kind ORDER BY n DESC`,
@@ -201,13 +231,14 @@ export async function benchClusterSize(deps: ClusterSizeDeps, url: URL): Promise
     settle_ms: Math.round(settleMs),
     settle_reconciles: reconciled,
     settle_rounds: rounds,
-    settle_writes: kv.revision() - afterBuild.rev,
+    settle_writes: afterSettle.rev - afterBuild.rev,
     settle_writes_by_prefix: Object.fromEntries(writesByKind.map((r) => [String(r.kind), Number(r.n)])),
-    queued_after_settle: engine.pending(),
+    queued_after_settle: afterSettle.queued,
+    extra_pod_scheduled_on: scheduledOn ?? null,
+    extra_pod_schedule_ms: Math.round(firstScheduleMs),
     sqlite_bytes_before: before.dbBytes,
     sqlite_bytes: deps.databaseSize(),
     sqlite_tables: tableSizes(kv),
-    js_heap: heapReport(heapBefore),
   };
 }
 
@@ -223,8 +254,15 @@ function tableSizes(kv: KvStore): Record<string, unknown> {
     const rows = Number(kv.rawQuery(`SELECT COUNT(*) AS n FROM "${t}"`)[0]?.n ?? 0);
     out[t] = { rows };
   }
-  for (const t of ["objects", "log"]) {
-    const bytes = Number(kv.rawQuery(`SELECT SUM(length(value)) AS b FROM ${t}`)[0]?.b ?? 0);
+  const columns: [string, string][] = [
+    ["objects", "value"],
+    ["log", "value"],
+    ["kubelet_pods", "state"],
+    ["kubelet_runs", "input"],
+  ];
+  for (const [t, col] of columns) {
+    if (!out[t]) continue;
+    const bytes = Number(kv.rawQuery(`SELECT SUM(length(${col})) AS b FROM ${t}`)[0]?.b ?? 0);
     out[t] = { ...(out[t] as object), json_bytes: bytes };
   }
   try {
