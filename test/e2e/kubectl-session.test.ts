@@ -4,29 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { available, background, eventually, kubectl, ok } from "./kubectl";
-
-const DEPLOYMENT = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: ${image}
-        ports:
-        - containerPort: 80
-`;
+import { DEPLOYMENT } from "./manifests";
 
 const POD = (name: string, labels: Record<string, string>) => `apiVersion: v1
 kind: Pod

@@ -7,29 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { available, background, eventually, kubectl, ok } from "./kubectl";
 import { type Lab, lab } from "./lab";
+import { DEPLOYMENT as COURSE_DEPLOYMENT } from "./manifests";
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.20
-        ports:
-        - containerPort: 80
-`;
+const DEPLOYMENT = COURSE_DEPLOYMENT("nginx:1.20");
 
 let n = 0;
 async function frozenLab(prefix: string): Promise<Lab> {
@@ -307,16 +287,9 @@ describe.skipIf(!available())("stateful, daemon and batch workloads", () => {
     expect(await l.ok(["get", "ds", "-n", "kube-system", "fluentd"])).toMatch(
       /^fluentd\s+2\s+2\s+2\s+2\s+2\s+<none>\s+30s$/m,
     );
-    const nodes = await l.ok([
-      "get",
-      "pods",
-      "-n",
-      "kube-system",
-      "-l",
-      "name=fluentd",
-      "-o",
-      "jsonpath={.items[*].spec.nodeName}",
-    ]);
+    const fluentd = (path: string) =>
+      l.ok(["get", "pods", "-n", "kube-system", "-l", "name=fluentd", "-o", `jsonpath={.items[*].${path}}`]);
+    const nodes = await fluentd("spec.nodeName");
     expect(nodes.split(" ").sort()).toEqual([`${l.name}-worker`, `${l.name}-worker2`]);
     expect(await l.ok(["set", "image", "daemonset/fluentd", "fluentd=fluent/fluentd:v1.15", "-n", "kube-system"])).toBe(
       "daemonset.apps/fluentd image updated\n",
@@ -325,18 +298,7 @@ describe.skipIf(!available())("stateful, daemon and batch workloads", () => {
     expect(await l.ok(["rollout", "status", "daemonset/fluentd", "-n", "kube-system"])).toBe(
       'daemon set "fluentd" successfully rolled out\n',
     );
-    expect(
-      await l.ok([
-        "get",
-        "pods",
-        "-n",
-        "kube-system",
-        "-l",
-        "name=fluentd",
-        "-o",
-        "jsonpath={.items[*].spec.containers[0].image}",
-      ]),
-    ).toBe("fluent/fluentd:v1.15 fluent/fluentd:v1.15");
+    expect(await fluentd("spec.containers[0].image")).toBe("fluent/fluentd:v1.15 fluent/fluentd:v1.15");
   });
 
   it("completes the pi Job and gives up on a failing one after its back-offs", async () => {

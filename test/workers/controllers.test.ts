@@ -3,23 +3,15 @@
  * virtual-time cluster gets its ReplicaSet and scheduled pods from the alarm alone, and becomes available
  * only once time is advanced past the image pulls.
  */
-import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerCluster } from "../../src/api/clusters";
-import { TOKEN } from "./helpers";
+import { clusterClient } from "./helpers";
 
 const CLUSTER = "alive-test";
-const base = `https://edgeplane.test/clusters/${CLUSTER}`;
 const stub = () => env.CLUSTERS.get(env.CLUSTERS.idFromName(CLUSTER));
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await SELF.fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = clusterClient(CLUSTER);
 
 async function drainAlarms(): Promise<void> {
   for (let i = 0; i < 20; i++) if (!(await runDurableObjectAlarm(stub()))) return;

@@ -53,3 +53,15 @@ export function configMap(
 ) {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, ...extra }, data };
 }
+
+/** JSON calls to another cluster of the Worker (created on first use in development), e.g. its clock API. */
+export function clusterClient(cluster: string) {
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    const res = await SELF.fetch(`https://edgeplane.test/clusters/${cluster}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+}

@@ -5,20 +5,12 @@
 import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerCluster } from "../../src/api/clusters";
-import { TOKEN } from "./helpers";
+import { clusterClient, TOKEN } from "./helpers";
 
 const CLUSTER = "clock-test";
-const base = `https://edgeplane.test/clusters/${CLUSTER}`;
 const stub = () => env.CLUSTERS.get(env.CLUSTERS.idFromName(CLUSTER));
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await SELF.fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = clusterClient(CLUSTER);
 
 beforeAll(async () => {
   await registerCluster(env, CLUSTER);
@@ -38,22 +30,34 @@ describe("cluster clock", () => {
     expect(put.status).toBe(200);
     expect(put.body.mode).toBe("virtual");
     const frozen = put.body.nowMs;
-    const pods = await call("GET", "/api/v1/namespaces/kube-system/pods");
-    const victim = pods.body.items.find((p: any) => p.metadata.name.startsWith("etcd-"));
-    const del = await call("DELETE", `/api/v1/namespaces/kube-system/pods/${victim.metadata.name}`);
+    // A running `sleep` ignores SIGTERM: deleting its pod waits out the 30 s grace period.
+    const created = await call("POST", "/api/v1/namespaces/default/pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "sleeper" },
+      spec: { containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] },
+    });
+    expect(created.status).toBe(201);
+    await runDurableObjectAlarm(stub());
+    // Scheduled now, but with time frozen its image is still being pulled.
+    const pending = (await call("GET", "/api/v1/namespaces/default/pods/sleeper")).body;
+    expect(pending.spec.nodeName).toBeTruthy();
+    expect(pending.status.phase).toBe("Pending");
+    expect((await call("GET", "/time")).body.nowMs).toBe(frozen);
+    await call("POST", "/time:advance?by=10s");
+    expect((await call("GET", "/api/v1/namespaces/default/pods/sleeper")).body.status.phase).toBe("Running");
+
+    const del = await call("DELETE", "/api/v1/namespaces/default/pods/sleeper");
     expect(del.status).toBe(200);
     expect(del.body.metadata.deletionTimestamp).toBeTruthy();
-
-    // Nothing moves time: the alarm may run work due now, but the pod's stop is due in the future.
     await runDurableObjectAlarm(stub());
-    expect((await call("GET", "/time")).body.nowMs).toBe(frozen);
-    expect((await call("GET", `/api/v1/namespaces/kube-system/pods/${victim.metadata.name}`)).status).toBe(200);
+    expect((await call("GET", "/api/v1/namespaces/default/pods/sleeper")).status).toBe(200);
 
     const adv = await call("POST", "/time:advance?by=1m");
     expect(adv.status).toBe(200);
-    expect(adv.body.nowMs).toBe(frozen + 60_000);
+    expect(adv.body.nowMs).toBe(frozen + 70_000);
     expect(adv.body.reconciled).toBeGreaterThan(0);
-    expect((await call("GET", `/api/v1/namespaces/kube-system/pods/${victim.metadata.name}`)).status).toBe(404);
+    expect((await call("GET", "/api/v1/namespaces/default/pods/sleeper")).status).toBe(404);
   });
 
   it("accepts a JSON body and stamps new objects with cluster time", async () => {

@@ -40,7 +40,8 @@ describe("image pulls of short names", () => {
     const { pullOutcome } = await import("../../../src/sim/pull");
     const bad = pullOutcome("backup-tool", {});
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.message).toContain("pull access denied, repository does not exist or may require authorization");
+    if (!bad.ok)
+      expect(bad.message).toContain("pull access denied, repository does not exist or may require authorization");
     expect(pullOutcome("nginx:1.20", {}).ok).toBe(true);
     expect(pullOutcome("perl", {}).ok).toBe(true);
     expect(pullOutcome("fluent/fluentd:v1.14", {}).ok).toBe(true);
