@@ -8,6 +8,8 @@
 import { notFound } from "../kube/errors";
 import type { KObject } from "../kube/object";
 import type { KindDeclaration } from "../kube/registry/kind";
+import { parseQuantity } from "../kube/quantity";
+import { ANNOTATIONS } from "../sim/annotations";
 import { podUsage, type Usage } from "../sim/usage";
 import { type ListFilter, matchesFilter } from "./list-filter";
 import type { ResourceStore } from "./resource-store";
@@ -44,12 +46,16 @@ function scrape(store: ResourceStore, nowMs: number, namespace?: string): Scrape
     nodes.set(node.metadata.name!, { node, usage: { ...NODE_BASELINE } });
   }
   const pods: Scraped["pods"] = [];
-  for (const pod of store.list(podsDecl, namespace, { filter: {} }).items) {
+  const listed = store.list(podsDecl, namespace, { filter: {} }).items;
+  const shared = sharedLoad(listed, nowMs);
+  for (const pod of listed) {
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
     const node = nodeName ? nodes.get(nodeName) : undefined;
     if (!node) continue;
     const u = podUsage(pod, nowMs);
     if (!u) continue;
+    const extra = shared.get(pod.metadata.uid ?? "");
+    if (extra) u.containers[0].usage.cpuNanoCores += extra;
     pods.push({ pod, containers: u.containers });
     for (const c of u.containers) {
       node.usage.cpuNanoCores += c.usage.cpuNanoCores;
@@ -57,6 +63,35 @@ function scrape(store: ResourceStore, nowMs: number, namespace?: string): Scrape
     }
   }
   return { pods, nodes };
+}
+
+/**
+ * The `cpu-load-shared` annotation: a workload's load split evenly across its running pods (grouped by
+ * namespace, the annotation's value and their labels without the controllers' hash labels), in nanocores
+ * per pod uid.
+ */
+function sharedLoad(pods: KObject[], nowMs: number): Map<string, number> {
+  const groups = new Map<string, { total: number; uids: string[] }>();
+  for (const pod of pods) {
+    const value = pod.metadata.annotations?.[ANNOTATIONS.cpuLoadShared];
+    if (!value || pod.metadata.deletionTimestamp || !podUsage(pod, nowMs)) continue;
+    let total: number;
+    try {
+      total = Number(parseQuantity(value).scaledValue(-9));
+    } catch {
+      continue;
+    }
+    const labels = Object.entries(pod.metadata.labels ?? {})
+      .filter(([k]) => k !== "pod-template-hash" && k !== "controller-revision-hash")
+      .sort(([a], [b]) => a.localeCompare(b));
+    const key = JSON.stringify([pod.metadata.namespace, value, labels]);
+    const g = groups.get(key) ?? { total, uids: [] };
+    g.uids.push(pod.metadata.uid ?? "");
+    groups.set(key, g);
+  }
+  const out = new Map<string, number>();
+  for (const g of groups.values()) for (const uid of g.uids) out.set(uid, g.total / g.uids.length);
+  return out;
 }
 
 const usageOf = (u: Usage) => ({ cpu: cpuQuantity(u.cpuNanoCores), memory: memoryQuantity(u.memoryBytes) });

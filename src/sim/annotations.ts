@@ -8,6 +8,12 @@ export const SIM = "sim.edgeplane.dev/";
 export const ANNOTATIONS = {
   /** CPU the containers use while running, a quantity ("500m"): drives `kubectl top` and the HPA. */
   cpuLoad: `${SIM}cpu-load`,
+  /**
+   * CPU load shared by a workload's running pods, a quantity ("900m"): pods with the same value and the same
+   * labels (a Deployment's replicas, whatever their pod-template-hash) split it evenly, so adding replicas
+   * lowers each one's usage, as spreading real traffic does. The HPA demo's load.
+   */
+  cpuLoadShared: `${SIM}cpu-load-shared`,
   /** Steady memory of each container, a quantity ("64Mi"). */
   memory: `${SIM}memory`,
   /**

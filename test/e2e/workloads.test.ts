@@ -446,7 +446,7 @@ describe.skipIf(!available())("failures as a real cluster shows them", () => {
     const l = await frozenLab("hpa");
     const busy = DEPLOYMENT.replace(
       "    metadata:\n      labels:\n        app: nginx\n",
-      '    metadata:\n      labels:\n        app: nginx\n      annotations:\n        sim.edgeplane.dev/cpu-load: "300m"\n',
+      '    metadata:\n      labels:\n        app: nginx\n      annotations:\n        sim.edgeplane.dev/cpu-load-shared: "900m"\n',
     ).replace(
       "        - containerPort: 80\n",
       "        - containerPort: 80\n        resources:\n          requests:\n            cpu: 200m\n",
@@ -457,22 +457,30 @@ describe.skipIf(!available())("failures as a real cluster shows them", () => {
       "horizontalpodautoscaler.autoscaling/nginx-deployment autoscaled\n",
     );
     await l.advance("20s");
-    // 300m used of 200m requested = 150% against 80%: ceil(3 × 150 / 80) = 6 replicas. REPLICAS shows the
-    // count the HPA saw at its sync; the next sync sees the new pods.
+    // 900m shared by 3 pods = 300m of 200m requested = 150% against 80%: ceil(3 × 150 / 80) = 6 replicas.
+    // REPLICAS shows the count the HPA saw at its sync; the next sync sees the new pods.
     expect(await l.ok(["get", "hpa"])).toMatch(
-      /^nginx-deployment\s+Deployment\/nginx-deployment\s+cpu: 150%\/80%\s+3\s+10\s+3\s+20s$/m,
+      /^nginx-deployment\s+Deployment\/nginx-deployment\s+cpu: 15[0-2]%\/80%\s+3\s+10\s+3\s+20s$/m,
     );
-    // Each pod keeps its scripted 300m whatever the replica count, so the HPA goes on to its maximum.
+    // Six pods share the load: 150m each (plus 1-3m idle), 75% against 80% is within the HPA's tolerance,
+    // so it settles.
     await l.advance("60s");
-    expect(await l.ok(["get", "deploy", "nginx-deployment"])).toMatch(/^nginx-deployment\s+10\/10\s+10\s+10\s+/m);
-    expect(await l.ok(["get", "hpa"])).toMatch(/^nginx-deployment\s+\S+\s+cpu: 150%\/80%\s+3\s+10\s+10\s+80s$/m);
+    expect(await l.ok(["get", "deploy", "nginx-deployment"])).toMatch(/^nginx-deployment\s+6\/6\s+6\s+6\s+/m);
+    expect(await l.ok(["get", "hpa"])).toMatch(/^nginx-deployment\s+\S+\s+cpu: 7[5-7]%\/80%\s+3\s+10\s+6\s+80s$/m);
     const described = await l.ok(["describe", "hpa", "nginx-deployment"]);
     expect(described).toMatch(
       /Normal\s+SuccessfulRescale\s+.*horizontal-pod-autoscaler\s+New size: 6; reason: cpu resource utilization \(percentage of request\) above target/,
     );
     expect(described).toMatch(
-      /ScalingLimited\s+True\s+TooManyReplicas\s+the desired replica count is more than the maximum replica count/,
+      /ScalingLimited\s+False\s+DesiredWithinRange\s+the desired count is within the acceptable range/,
     );
+    const top = await l.ok(["top", "pods", "-l", "app=nginx", "--no-headers"]);
+    const cpu = top
+      .trim()
+      .split("\n")
+      .map((r) => Number(r.split(/\s+/)[1].replace("m", "")));
+    expect(cpu).toHaveLength(6);
+    for (const m of cpu) expect(m >= 151 && m <= 153).toBe(true);
   });
 
   it("takes a node whose kubelet stops out of service and moves its pods", async () => {
