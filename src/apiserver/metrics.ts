@@ -7,8 +7,8 @@
  */
 import { notFound } from "../kube/errors";
 import type { KObject } from "../kube/object";
-import type { KindDeclaration } from "../kube/registry/kind";
 import { parseQuantity } from "../kube/quantity";
+import type { KindDeclaration } from "../kube/registry/kind";
 import { ANNOTATIONS } from "../sim/annotations";
 import { podUsage, type Usage } from "../sim/usage";
 import { type ListFilter, matchesFilter } from "./list-filter";

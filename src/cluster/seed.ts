@@ -19,6 +19,8 @@
  * first `uid()`, so a deterministic `uid` gives a deterministic cluster.
  */
 import type { KObject, OwnerReference } from "../kube/object";
+import { addDaemonTolerations, pinToNode } from "../kube/scheduling/daemon-pod";
+import { hash32, stableHex } from "../kubelet/ids";
 import {
   bootstrapClusterRoleBindings,
   bootstrapClusterRoles,
@@ -89,28 +91,6 @@ const NODE_CAPACITY = {
 };
 
 // ---- small pure helpers ---------------------------------------------------------------------------------
-
-/** FNV-1a, 32 bits, followed by murmur3's finalizer so that similar inputs give unrelated outputs. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Stable hex digest of a string (not cryptographic; only has to look like one and never change). */
-function stableHex(s: string, length: number): string {
-  let out = "";
-  for (let i = 0; out.length < length; i++) out += hash32(`${s}#${i}`).toString(16).padStart(8, "0");
-  return out.slice(0, length);
-}
 
 /** mulberry32: a small seeded PRNG returning floats in [0, 1). */
 function seededRandom(seed: number): () => number {
@@ -321,20 +301,6 @@ interface PodTimes {
   started: number;
   ready: number;
 }
-
-const DAEMONSET_TOLERATIONS: J[] = [
-  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" },
-  { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" },
-  { key: "node.kubernetes.io/disk-pressure", operator: "Exists", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/memory-pressure", operator: "Exists", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/pid-pressure", operator: "Exists", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" },
-];
-const DAEMONSET_HOSTNETWORK_TOLERATION: J = {
-  key: "node.kubernetes.io/network-unavailable",
-  operator: "Exists",
-  effect: "NoSchedule",
-};
 
 class ClusterSeed {
   private readonly objects: KObject[] = [];
@@ -897,23 +863,8 @@ class ClusterSeed {
     }
     if (opts.daemonSet) {
       // The DaemonSet controller pins the pod to its node and adds its tolerations.
-      spec.affinity = {
-        ...(spec.affinity ?? {}),
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [node.name] }] }],
-          },
-        },
-      };
-      const tolerations: J[] = [...(spec.tolerations ?? [])];
-      const extra = [...DAEMONSET_TOLERATIONS];
-      if (spec.hostNetwork) extra.push(DAEMONSET_HOSTNETWORK_TOLERATION);
-      for (const t of extra) {
-        if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect && x.operator === t.operator)) {
-          tolerations.push(t);
-        }
-      }
-      spec.tolerations = tolerations;
+      pinToNode(spec, node.name);
+      addDaemonTolerations(spec);
     }
     if (opts.injectToken) {
       const volumeName = `kube-api-access-${this.chars(5)}`;

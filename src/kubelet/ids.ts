@@ -1,6 +1,10 @@
 /** Stable identifiers derived from the pod and run, so a re-run reconcile produces the same values. */
 
-function fnv(s: string): number {
+/**
+ * FNV-1a, 32 bits, followed by murmur3's finalizer so that similar inputs give unrelated outputs. The seeded
+ * cluster derives its ids from this too: changing it changes every seeded id.
+ */
+export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -14,9 +18,10 @@ function fnv(s: string): number {
   return h >>> 0;
 }
 
+/** Stable hex digest of a string (not cryptographic; only has to look like one and never change). */
 export function stableHex(s: string, length: number): string {
   let out = "";
-  for (let i = 0; out.length < length; i++) out += fnv(`${s}#${i}`).toString(16).padStart(8, "0");
+  for (let i = 0; out.length < length; i++) out += hash32(`${s}#${i}`).toString(16).padStart(8, "0");
   return out.slice(0, length);
 }
 

@@ -20,6 +20,26 @@ export function newNodeInfo(node: KObject): NodeInfo {
     allocMemory: allocatable.get(MEMORY) ?? 0,
     allocEphemeral: allocatable.get(EPHEMERAL_STORAGE) ?? 0,
     allocPods: allocatable.get(PODS) ?? 0,
+    ...noPods(),
+    images,
+  };
+}
+
+/** The per-pod accounting of a node holding no pods (addPod fills it in). */
+function noPods(): Pick<
+  NodeInfo,
+  | "requested"
+  | "reqCpu"
+  | "reqMemory"
+  | "reqEphemeral"
+  | "nonZeroCpu"
+  | "nonZeroMemory"
+  | "pods"
+  | "podsWithAffinity"
+  | "podsWithRequiredAntiAffinity"
+  | "usedPorts"
+> {
+  return {
     requested: new Map(),
     reqCpu: 0,
     reqMemory: 0,
@@ -30,7 +50,6 @@ export function newNodeInfo(node: KObject): NodeInfo {
     podsWithAffinity: new Set(),
     podsWithRequiredAntiAffinity: new Set(),
     usedPorts: new Map(),
-    images,
   };
 }
 
@@ -91,16 +110,7 @@ function update(n: NodeInfo, p: PodInfo, sign: 1 | -1): void {
 export function cloneNodeInfo(n: NodeInfo): NodeInfo {
   const c: NodeInfo = {
     ...n,
-    requested: new Map(),
-    reqCpu: 0,
-    reqMemory: 0,
-    reqEphemeral: 0,
-    nonZeroCpu: 0,
-    nonZeroMemory: 0,
-    pods: new Map(),
-    podsWithAffinity: new Set(),
-    podsWithRequiredAntiAffinity: new Set(),
-    usedPorts: new Map(),
+    ...noPods(),
   };
   for (const p of n.pods.values()) addPod(c, p);
   return c;

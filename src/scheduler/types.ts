@@ -9,29 +9,12 @@ import type { LabelSelector } from "../kube/selectors/label-selector";
 /** Resource amounts: cpu in millicores, memory / ephemeral-storage in bytes, anything else in its units. */
 export type Resources = Map<string, number>;
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-}
+// Taints, tolerations and node selector terms are the API's own shapes, shared with the controllers.
+import type { NodeSelectorTerm } from "../kube/scheduling/node-affinity";
+import type { Taint, Toleration } from "../kube/scheduling/tolerations";
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
+export type { NodeSelectorRequirement, NodeSelectorTerm } from "../kube/scheduling/node-affinity";
+export type { Taint, Toleration } from "../kube/scheduling/tolerations";
 
 /** A pod (anti-)affinity term with its selectors built once. */
 export interface AffinityTerm {

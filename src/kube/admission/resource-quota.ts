@@ -15,6 +15,7 @@ import { forbidden, type StatusError } from "../errors";
 import type { KObject } from "../object";
 import { isPlainObject } from "../object";
 import { Quantity } from "../quantity";
+import { setOperatorMatches } from "../scheduling/node-affinity";
 import { compareGoStrings } from "../selectors/go-format";
 import { isQualifiedName } from "../validation/names";
 import {
@@ -244,20 +245,9 @@ export function quotaScopeSelectors(quota: KObject): ScopeSelectorRequirement[] 
   return out;
 }
 
+/** Scope selectors take only the set operators (ScopedResourceSelectorRequirementsAsSelector); others match nothing. */
 function selectorMatches(sel: ScopeSelectorRequirement, value: string | undefined): boolean {
-  const values = sel.values ?? [];
-  switch (sel.operator) {
-    case "In":
-      return value !== undefined && values.includes(value);
-    case "NotIn":
-      return value === undefined || !values.includes(value);
-    case "Exists":
-      return value !== undefined;
-    case "DoesNotExist":
-      return value === undefined;
-    default:
-      return false;
-  }
+  return setOperatorMatches(sel.operator, sel.values ?? [], value) ?? false;
 }
 
 function crossNamespaceAffinity(pod: KObject): boolean {

@@ -56,3 +56,8 @@ export function serviceKeysFor(
   }
   return keys;
 }
+
+/** The pods of the Service's namespace its selector picks (both controllers build their endpoints from these). */
+export function podsSelectedBy(ctx: ControllerContext, svc: KObject): KObject[] {
+  return listAll(ctx, kinds(ctx).pods, svc.metadata.namespace).filter((p) => serviceSelects(svc, p.metadata.labels));
+}

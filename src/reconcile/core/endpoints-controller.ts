@@ -15,20 +15,19 @@ import type { Change } from "../../durable/store/kv-store";
 import { deepEqual, type KObject } from "../../kube/object";
 import { type ControllerContext, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
-import { serviceKeysFor } from "./endpoint-triggers";
+import { podsSelectedBy, serviceKeysFor } from "./endpoint-triggers";
 import {
-  findPort,
   isHeadless,
   isPodReady,
   managesEndpoints,
   podSpec,
   podStatus,
-  serviceSelects,
+  resolvedServicePorts,
   serviceSpec,
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from "./pods";
-import { KCM, kinds, listAll, tolerate } from "./store-helpers";
+import { KCM, kinds, tolerate } from "./store-helpers";
 
 interface EndpointAddress {
   ip: string;
@@ -75,9 +74,7 @@ export function desiredSubsets(svc: KObject, pods: KObject[]): Subset[] {
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, tolerateUnready)) continue;
     const ports: EndpointPort[] = [];
-    for (const sp of spec.ports ?? []) {
-      const port = findPort(pod, sp);
-      if (port === undefined) continue;
+    for (const { sp, port } of resolvedServicePorts(pod, spec.ports ?? [])) {
       const p: EndpointPort = { port, protocol: sp.protocol ?? "TCP" };
       if (sp.name) p.name = sp.name;
       if (sp.appProtocol) p.appProtocol = sp.appProtocol;
@@ -154,8 +151,7 @@ export function endpointsController(ctx: ControllerContext): Controller {
         return undefined;
       }
       if (!managesEndpoints(svc)) return undefined;
-      const pods = listAll(ctx, k.pods, ns).filter((p) => serviceSelects(svc, p.metadata.labels));
-      const subsets = desiredSubsets(svc, pods);
+      const subsets = desiredSubsets(svc, podsSelectedBy(ctx, svc));
       const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
       if (isHeadless(svc)) labels[HEADLESS_LABEL] = "";
       if (

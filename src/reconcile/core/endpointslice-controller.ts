@@ -15,16 +15,15 @@ import type { Change } from "../../durable/store/kv-store";
 import { deepEqual, type KObject } from "../../kube/object";
 import { type ControllerContext, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
-import { serviceKeysFor } from "./endpoint-triggers";
+import { podsSelectedBy, serviceKeysFor } from "./endpoint-triggers";
 import { HEADLESS_LABEL, sortKeys, TRIGGER_TIME } from "./endpoints-controller";
 import {
-  findPort,
   isHeadless,
   isPodReady,
   managesEndpoints,
   podSpec,
   podStatus,
-  serviceSelects,
+  resolvedServicePorts,
   serviceSpec,
   shouldPodBeInEndpoints,
   shouldSetHostname,
@@ -87,9 +86,7 @@ export function desiredSlices(
   for (const pod of sorted) {
     if (!shouldPodBeInEndpoints(pod, true)) continue;
     const ports: SlicePort[] = [];
-    for (const sp of spec.ports ?? []) {
-      const port = findPort(pod, sp);
-      if (port === undefined) continue;
+    for (const { sp, port } of resolvedServicePorts(pod, spec.ports ?? [])) {
       const p: SlicePort = { name: sp.name ?? "", port, protocol: sp.protocol ?? "TCP" };
       if (sp.appProtocol) p.appProtocol = sp.appProtocol;
       ports.push(p);
@@ -135,8 +132,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
       const svc = ctx.store.tryGet(k.services, ns, ref.name);
       // A deleted Service's slices go through the garbage collector (they are owned by it).
       if (!svc || !managesEndpoints(svc)) return undefined;
-      const pods = listAll(ctx, k.pods, ns).filter((p) => serviceSelects(svc, p.metadata.labels));
-      const desired = desiredSlices(svc, pods, zoneOf);
+      const desired = desiredSlices(svc, podsSelectedBy(ctx, svc), zoneOf);
       // No endpoints at all: one placeholder slice with no ports and no endpoints.
       if (desired.length === 0) desired.push({ ports: [], endpoints: [] });
 

@@ -240,6 +240,17 @@ function changeInPeriod(periodSeconds: number, events: readonly ScaleEvent[], no
   return events.filter((e) => e.at > cutoff).reduce((n, e) => n + e.change, 0);
 }
 
+/** The replica count a policy's period started from: today's, less the ups and plus the downs since. */
+function replicasAtPeriodStart(
+  current: number,
+  periodSeconds: number,
+  ups: readonly ScaleEvent[],
+  downs: readonly ScaleEvent[],
+  now: number,
+): number {
+  return current - changeInPeriod(periodSeconds, ups, now) + changeInPeriod(periodSeconds, downs, now);
+}
+
 /** calculateScaleUpLimitWithScalingRules. */
 function scaleUpLimit(
   current: number,
@@ -252,7 +263,7 @@ function scaleUpLimit(
   const useMin = rules.selectPolicy === "Min";
   let result = useMin ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
   for (const p of rules.policies ?? []) {
-    const start = current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now);
+    const start = replicasAtPeriodStart(current, p.periodSeconds, ups, downs, now);
     const proposed = p.type === "Pods" ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     result = useMin ? Math.min(result, proposed) : Math.max(result, proposed);
   }
@@ -271,7 +282,7 @@ function scaleDownLimit(
   const useMin = rules.selectPolicy === "Min";
   let result = useMin ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
   for (const p of rules.policies ?? []) {
-    const start = current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now);
+    const start = replicasAtPeriodStart(current, p.periodSeconds, ups, downs, now);
     const proposed = p.type === "Pods" ? start - p.value : Math.trunc(start * (1 - p.value / 100));
     result = useMin ? Math.max(result, proposed) : Math.min(result, proposed);
   }

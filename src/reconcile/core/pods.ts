@@ -1,15 +1,11 @@
 /** Small readers of Pod and Service fields shared by the kube-controller-manager controllers here. */
 import type { KObject } from "../../kube/object";
+import { isPodTerminal, type PodCondition } from "../../kube/pod-status";
+import type { Toleration } from "../../kube/scheduling/tolerations";
 import { labelSelectorFromObject, matches, selectorFromSet } from "../../kube/selectors/label-selector";
 
-export interface PodCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  lastProbeTime?: string | null;
-}
+export { isPodReady, isPodTerminal, type PodCondition, podCondition } from "../../kube/pod-status";
+export type { Taint, Toleration } from "../../kube/scheduling/tolerations";
 
 export interface ContainerPort {
   name?: string;
@@ -34,38 +30,9 @@ interface PodSpecLike {
   tolerations?: Toleration[];
 }
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
-
 export const podSpec = (pod: KObject): PodSpecLike => (pod.spec ?? {}) as PodSpecLike;
 export const podStatus = (pod: KObject) =>
   (pod.status ?? {}) as { phase?: string; podIP?: string; conditions?: PodCondition[] };
-
-export function podCondition(pod: KObject, type: string): PodCondition | undefined {
-  return podStatus(pod).conditions?.find((c) => c.type === type);
-}
-
-/** podutil.IsPodReady. */
-export function isPodReady(pod: KObject): boolean {
-  return podCondition(pod, "Ready")?.status === "True";
-}
-
-export function isPodTerminal(pod: KObject): boolean {
-  const phase = podStatus(pod).phase;
-  return phase === "Succeeded" || phase === "Failed";
-}
 
 /** endpointsliceutil.ShouldPodBeInEndpoints: not finished, has an IP, and terminating only when asked. */
 export function shouldPodBeInEndpoints(pod: KObject, includeTerminating: boolean): boolean {
@@ -95,6 +62,16 @@ export function findPort(pod: KObject, sp: ServicePort): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The Service ports a pod serves, each with the container port it resolves to (unresolvable ones left out). */
+export function resolvedServicePorts(pod: KObject, ports: readonly ServicePort[]): { sp: ServicePort; port: number }[] {
+  const out: { sp: ServicePort; port: number }[] = [];
+  for (const sp of ports) {
+    const port = findPort(pod, sp);
+    if (port !== undefined) out.push({ sp, port });
+  }
+  return out;
 }
 
 export interface ServiceSpecLike {

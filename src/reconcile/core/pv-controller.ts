@@ -24,6 +24,8 @@ import { claimSpec, findBestMatch, phaseOf, preBoundTo, volumeSpec } from "./pv-
 import { KCM, kinds, listAll, tolerate } from "./store-helpers";
 
 const SOURCE = { component: "persistentvolume-controller" };
+/** The FailedBinding message for a claim nothing can satisfy or provision. */
+const NO_VOLUMES_NO_CLASS = "no persistent volumes available for this claim and no storage class is set";
 export const SELECTED_NODE = "volume.kubernetes.io/selected-node";
 const BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
 const BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
@@ -142,13 +144,7 @@ export function persistentVolumeController(ctx: ControllerContext): Controller {
       return;
     }
     if (!className) {
-      ctx.events.record(
-        pvc,
-        "Normal",
-        "FailedBinding",
-        "no persistent volumes available for this claim and no storage class is set",
-        SOURCE,
-      );
+      ctx.events.record(pvc, "Normal", "FailedBinding", NO_VOLUMES_NO_CLASS, SOURCE);
       return;
     }
     if (!sc) {
@@ -173,13 +169,7 @@ export function persistentVolumeController(ctx: ControllerContext): Controller {
     }
     const provisioner = String((sc as { provisioner?: string }).provisioner ?? "");
     if (provisioner === "kubernetes.io/no-provisioner") {
-      ctx.events.record(
-        pvc,
-        "Normal",
-        "FailedBinding",
-        "no persistent volumes available for this claim and no storage class is set",
-        SOURCE,
-      );
+      ctx.events.record(pvc, "Normal", "FailedBinding", NO_VOLUMES_NO_CLASS, SOURCE);
       return;
     }
     let claim = pvc;

@@ -4,29 +4,18 @@
  * availability read purely from pod status, as podutil.IsPodReady / IsPodAvailable do.
  */
 import type { Change } from "../../durable/store/kv-store";
+import { controllerRefOf, newControllerRef as newOwnerControllerRef } from "../../kube/controller-ref";
 import type { KObject, OwnerReference } from "../../kube/object";
 import { labelSelectorFromObject, matches } from "../../kube/selectors/label-selector";
 import { type ControllerContext, declOf } from "../controller-context";
+import { type PodTemplate, podAvailableAt, podFromTemplate as podFromPodTemplate } from "./pod-template";
 
-export interface PodCondition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-}
+export { controllerRefOf } from "../../kube/controller-ref";
+export { isPodReady, podPhase } from "../../kube/pod-status";
 
+/** The owner's controller reference, with the owner's own apiVersion and kind. */
 export function newControllerRef(owner: KObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion ?? "apps/v1",
-    kind: owner.kind ?? "",
-    name: String(owner.metadata.name),
-    uid: String(owner.metadata.uid),
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-export function controllerRefOf(o: KObject | undefined): OwnerReference | undefined {
-  return o?.metadata.ownerReferences?.find((r) => r.controller === true);
+  return newOwnerControllerRef(owner, owner.apiVersion ?? "apps/v1", owner.kind ?? "");
 }
 
 export function isControlledBy(o: KObject, owner: KObject): boolean {
@@ -47,30 +36,13 @@ export function selectorMatcher(owner: KObject): (labels: Record<string, string>
 
 // ---- pod status --------------------------------------------------------------------------------------------
 
-export function podConditions(pod: KObject): PodCondition[] {
-  return ((pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? []) as PodCondition[];
-}
-
-export function podPhase(pod: KObject): string {
-  return String((pod.status as { phase?: string } | undefined)?.phase ?? "");
-}
-
-/** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: KObject): boolean {
-  return podConditions(pod).some((c) => c.type === "Ready" && c.status === "True");
-}
-
 /**
- * Milliseconds until a ready pod counts as available (0 = available now); undefined when it is not ready.
- * podutil.IsPodAvailable: Ready for at least minReadySeconds, measured from the condition's lastTransitionTime.
+ * Milliseconds until a ready pod counts as available (0 = available now); undefined when it never will as it
+ * stands (not ready). The instant is podutil.IsPodAvailable's, shared with the ReplicaSet controller.
  */
 export function msUntilAvailable(pod: KObject, minReadySeconds: number, now: number): number | undefined {
-  const ready = podConditions(pod).find((c) => c.type === "Ready" && c.status === "True");
-  if (!ready) return undefined;
-  if (!minReadySeconds) return 0;
-  const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : Number.NaN;
-  if (Number.isNaN(since)) return 0;
-  return Math.max(0, since + minReadySeconds * 1000 - now);
+  const at = podAvailableAt(pod, minReadySeconds);
+  return at === undefined ? undefined : Math.max(0, at - now);
 }
 
 export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
@@ -85,25 +57,7 @@ export function isTerminating(pod: KObject): boolean {
 
 /** GetPodFromTemplate: the template's labels, annotations and finalizers, its spec, and the controller ref. */
 export function podFromTemplate(template: Record<string, unknown>, owner: KObject): KObject {
-  const meta = (template.metadata ?? {}) as {
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    finalizers?: string[];
-  };
-  const pod: KObject = {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      generateName: `${owner.metadata.name}-`,
-      namespace: owner.metadata.namespace,
-      ...(meta.labels ? { labels: { ...meta.labels } } : {}),
-      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
-      ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
-      ownerReferences: [newControllerRef(owner)],
-    },
-    spec: structuredClone(template.spec ?? {}),
-  };
-  return pod;
+  return podFromPodTemplate(template as PodTemplate, owner, newControllerRef(owner));
 }
 
 // ---- claiming pods -----------------------------------------------------------------------------------------

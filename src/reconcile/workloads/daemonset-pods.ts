@@ -4,10 +4,10 @@
  * `Created pod: <name>` / `Deleted pod: <name>` that RealPodControl records.
  */
 import type { KObject } from "../../kube/object";
+import { addDaemonTolerations, pinToNode } from "../../kube/scheduling/daemon-pod";
 import { type ControllerContext, declOf } from "../controller-context";
 import { isNotFound } from "./controller-revision";
 import { podFromTemplate } from "./controller-revision-owner";
-import { addDaemonTolerations, pinToNode } from "./daemonset-predicates";
 import { DS_HASH_LABEL } from "./daemonset-revisions";
 
 export const FIELD_MANAGER = "kube-controller-manager";

@@ -9,7 +9,7 @@
  */
 
 import type { Change } from "../../durable/store/kv-store";
-import { deepEqual, type KObject } from "../../kube/object";
+import type { KObject } from "../../kube/object";
 import { labelSelectorFromObject, matches } from "../../kube/selectors/label-selector";
 import { type ControllerContext, declOf, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
@@ -26,7 +26,7 @@ import {
   setCondition,
   TIMED_OUT_REASON,
 } from "./deployment-util";
-import { claimObjects, controllerRefOf, keyOf } from "./pod-template";
+import { claimObjects, controllerRefOf, keyOf, ownerKeysForControlled } from "./pod-template";
 
 export function deploymentController(ctx: ControllerContext): Controller {
   const decls: Decls = {
@@ -50,24 +50,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     return out;
   };
 
-  const replicaSetKeys = (ch: Change): string[] => {
-    const keys = new Set<string>();
-    const ns = ch.object.metadata.namespace ?? "";
-    for (const obj of [ch.object, ch.prev]) {
-      const ref = obj && controllerRefOf(obj);
-      if (ref?.kind === "Deployment" && ref.apiVersion.startsWith("apps/")) keys.add(dKey(ns, ref.name));
-    }
-    const cur = ch.object;
-    if (ch.type !== "DELETED" && !controllerRefOf(cur) && !cur.metadata.deletionTimestamp) {
-      const relabelled =
-        ch.type === "ADDED" ||
-        !ch.prev ||
-        !deepEqual(ch.prev.metadata.labels, cur.metadata.labels) ||
-        !deepEqual(ch.prev.metadata.ownerReferences, cur.metadata.ownerReferences);
-      if (relabelled) for (const k of selectingDeployments(ns, cur.metadata.labels)) keys.add(k);
-    }
-    return [...keys];
-  };
+  const replicaSetKeys = (ch: Change): string[] => ownerKeysForControlled(ch, "Deployment", dKey, selectingDeployments);
 
   /** deletePod: a Recreate rollout waits for the last old pod to disappear. */
   const podKeys = (ch: Change): string[] => {

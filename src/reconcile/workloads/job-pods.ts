@@ -3,7 +3,12 @@
  * indexes, finish times, the pod template it stamps out (controller.GetPodFromTemplate plus the Indexed-Job
  * additions) and the order in which surplus pods go (controller.ActivePods).
  */
-import type { KObject, OwnerReference } from "../../kube/object";
+import { newControllerRef } from "../../kube/controller-ref";
+import type { KObject } from "../../kube/object";
+import { isPodReady, podPhase } from "../../kube/pod-status";
+import { type PodTemplate, podFromTemplate as podFromPodTemplate } from "./pod-template";
+
+export { controllerRefOf, newControllerRef } from "../../kube/controller-ref";
 
 export const JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
 export const COMPLETION_INDEX_KEY = "batch.kubernetes.io/job-completion-index";
@@ -24,26 +29,15 @@ interface PodStatus {
 }
 
 export const podStatusOf = (pod: KObject): PodStatus => (pod.status ?? {}) as PodStatus;
-export const phaseOf = (pod: KObject): string => podStatusOf(pod).phase ?? "";
 
 export function hasTrackingFinalizer(pod: KObject): boolean {
   return (pod.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
 }
 
-/** controller.FilterActivePods: not finished and not being deleted. */
-export function isActive(pod: KObject): boolean {
-  const phase = phaseOf(pod);
-  return phase !== "Succeeded" && phase !== "Failed" && !pod.metadata.deletionTimestamp;
-}
-
 /** controller.CountTerminatingPods: being deleted but not finished yet. */
 export function isTerminating(pod: KObject): boolean {
-  const phase = phaseOf(pod);
+  const phase = podPhase(pod);
   return !!pod.metadata.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed";
-}
-
-export function isReady(pod: KObject): boolean {
-  return podStatusOf(pod).conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }
 
 /**
@@ -51,9 +45,9 @@ export function isReady(pod: KObject): boolean {
  * orphaned or evicted pods that never reach a terminal phase.
  */
 export function isPodFailed(pod: KObject, onlyReplaceFailed: boolean): boolean {
-  if (phaseOf(pod) === "Failed") return true;
+  if (podPhase(pod) === "Failed") return true;
   if (onlyReplaceFailed) return false;
-  return !!pod.metadata.deletionTimestamp && phaseOf(pod) !== "Succeeded";
+  return !!pod.metadata.deletionTimestamp && podPhase(pod) !== "Succeeded";
 }
 
 /** getCompletionIndex: the annotation's value, -1 when missing or malformed. */
@@ -99,22 +93,6 @@ export function restartsOf(pod: KObject): number {
   );
 }
 
-export function controllerRefOf(obj: KObject): OwnerReference | undefined {
-  return (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
-}
-
-/** metav1.NewControllerRef. */
-export function newControllerRef(owner: KObject, apiVersion: string, kind: string): OwnerReference {
-  return {
-    apiVersion,
-    kind,
-    name: String(owner.metadata.name),
-    uid: String(owner.metadata.uid),
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
 /** podGenerateNameWithIndex: `<job>-<index>-`, the job name cut so the whole prefix fits. */
 export function generateNameWithIndex(jobName: string, index: number): string {
   const suffix = `-${index}-`;
@@ -131,17 +109,15 @@ type Obj = Record<string, unknown>;
  * hostname `<job>-<index>`.
  */
 export function podFromTemplate(job: KObject, index: number | undefined): KObject {
-  const spec = (job.spec ?? {}) as Obj;
-  const template = structuredClone((spec.template ?? {}) as Obj);
-  const tmeta = (template.metadata ?? {}) as Obj;
-  const podSpec = (template.spec ?? {}) as Obj;
-  const name = String(job.metadata.name);
-  const labels = { ...((tmeta.labels ?? {}) as Record<string, string>) };
-  const annotations = { ...((tmeta.annotations ?? {}) as Record<string, string>) };
-  const finalizers = [...((tmeta.finalizers ?? []) as string[])];
+  const template = ((job.spec ?? {}) as Obj).template ?? {};
+  const pod = podFromPodTemplate(template as PodTemplate, job, newControllerRef(job, "batch/v1", "Job"));
+  const meta = pod.metadata;
+  const finalizers = [...(meta.finalizers ?? [])];
   if (!finalizers.includes(JOB_TRACKING_FINALIZER)) finalizers.push(JOB_TRACKING_FINALIZER);
-  let generateName = `${name}-`;
+  meta.finalizers = finalizers;
   if (index !== undefined) {
+    const name = String(job.metadata.name);
+    const podSpec = pod.spec as Obj;
     for (const list of ["initContainers", "containers"]) {
       for (const c of (podSpec[list] ?? []) as Obj[]) {
         const env = (c.env ?? []) as Obj[];
@@ -153,18 +129,13 @@ export function podFromTemplate(job: KObject, index: number | undefined): KObjec
         c.env = env;
       }
     }
-    annotations[COMPLETION_INDEX_KEY] = String(index);
+    meta.annotations = { ...(meta.annotations ?? {}), [COMPLETION_INDEX_KEY]: String(index) };
     // PodIndexLabel (GA in 1.32) also puts the index in a label.
-    labels[COMPLETION_INDEX_KEY] = String(index);
+    meta.labels = { ...(meta.labels ?? {}), [COMPLETION_INDEX_KEY]: String(index) };
     podSpec.hostname = `${name}-${index}`;
-    generateName = generateNameWithIndex(name, index);
+    meta.generateName = generateNameWithIndex(name, index);
   }
-  const metadata: KObject["metadata"] = { generateName, namespace: job.metadata.namespace };
-  if (Object.keys(labels).length > 0) metadata.labels = labels;
-  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
-  metadata.finalizers = finalizers;
-  metadata.ownerReferences = [newControllerRef(job, "batch/v1", "Job")];
-  return { apiVersion: "v1", kind: "Pod", metadata, spec: podSpec };
+  return pod;
 }
 
 const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
@@ -177,10 +148,10 @@ export function compareForRemoval(a: KObject, b: KObject): number {
   const nodeA = !!(a.spec as Obj | undefined)?.nodeName;
   const nodeB = !!(b.spec as Obj | undefined)?.nodeName;
   if (nodeA !== nodeB) return nodeA ? 1 : -1;
-  const ra = PHASE_RANK[phaseOf(a)] ?? 0;
-  const rb = PHASE_RANK[phaseOf(b)] ?? 0;
+  const ra = PHASE_RANK[podPhase(a)] ?? 0;
+  const rb = PHASE_RANK[podPhase(b)] ?? 0;
   if (ra !== rb) return ra - rb;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? 1 : -1;
+  if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? 1 : -1;
   const restarts = restartsOf(b) - restartsOf(a);
   if (restarts !== 0) return restarts;
   return String(b.metadata.creationTimestamp ?? "").localeCompare(String(a.metadata.creationTimestamp ?? ""));

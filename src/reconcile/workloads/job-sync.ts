@@ -14,6 +14,7 @@
  */
 import { rfc3339 } from "../../apiserver/time";
 import type { KObject } from "../../kube/object";
+import { isPodReady, podPhase } from "../../kube/pod-status";
 import type { KindDeclaration } from "../../kube/registry/kind";
 import { type LabelSelectorObject, labelSelectorFromObject } from "../../kube/selectors/label-selector";
 import type { ControllerContext } from "../controller-context";
@@ -33,12 +34,9 @@ import {
   completionIndexOf,
   controllerRefOf,
   hasTrackingFinalizer,
-  isActive,
   isPodFailed,
-  isReady,
   isTerminating,
   JOB_TRACKING_FINALIZER,
-  phaseOf,
   podFromTemplate,
   restartsOf,
 } from "./job-pods";
@@ -53,6 +51,7 @@ import {
   newCondition,
   serializeStatus,
 } from "./job-status";
+import { isPodActive } from "./pod-template";
 
 export const JOB_CONTROLLER_SOURCE = { component: "job-controller" };
 export const KCM = "kube-controller-manager";
@@ -171,7 +170,7 @@ export function syncJob(d: JobDeps, key: string, namespace: string | undefined, 
   const status = structuredClone(jobStatusOf(job));
   status.uncountedTerminatedPods ??= {};
   const pods = podsForJob(d, job);
-  const activePods = pods.filter(isActive);
+  const activePods = pods.filter(isPodActive);
   const indexed = mode === "Indexed";
   const completions = spec.completions ?? undefined;
   const onlyReplaceFailed = spec.podReplacementPolicy === "Failed" || spec.podFailurePolicy != null;
@@ -184,7 +183,7 @@ export function syncJob(d: JobDeps, key: string, namespace: string | undefined, 
     status,
     pods,
     activePods,
-    ready: activePods.filter(isReady).length,
+    ready: activePods.filter(isPodReady).length,
     terminating: pods.filter(isTerminating).length,
     succeeded: 0,
     failed: 0,
@@ -200,7 +199,7 @@ export function syncJob(d: JobDeps, key: string, namespace: string | undefined, 
   // getNewFinishedPods: finished pods still holding the finalizer and not yet in the uncounted lists.
   const fresh = (p: KObject, uncounted: Set<string>) =>
     hasTrackingFinalizer(p) && !uncounted.has(uidOf(p)) && validIndex(p);
-  const newSucceeded = pods.filter((p) => fresh(p, s.uncountedSucceeded) && phaseOf(p) === "Succeeded");
+  const newSucceeded = pods.filter((p) => fresh(p, s.uncountedSucceeded) && podPhase(p) === "Succeeded");
   const newFailed = pods.filter((p) => fresh(p, s.uncountedFailed) && isPodFailed(p, onlyReplaceFailed));
   s.succeeded = (status.succeeded ?? 0) + newSucceeded.length + s.uncountedSucceeded.size;
   s.failed = (status.failed ?? 0) + newFailed.length + s.uncountedFailed.size;
@@ -244,7 +243,7 @@ export function syncJob(d: JobDeps, key: string, namespace: string | undefined, 
     // calculateSucceededIndexes: the recorded ones plus succeeded pods not counted yet.
     s.prevSucceededIndexes = parseIntervals(status.completedIndexes, completions ?? 0);
     const fresh = pods
-      .filter((p) => phaseOf(p) === "Succeeded" && hasTrackingFinalizer(p) && validIndex(p))
+      .filter((p) => podPhase(p) === "Succeeded" && hasTrackingFinalizer(p) && validIndex(p))
       .map(completionIndexOf);
     s.succeededIndexes = intervalsOf([...intervalsIndexes(s.prevSucceededIndexes), ...fresh]);
     s.succeeded = intervalsTotal(s.succeededIndexes);
@@ -260,7 +259,7 @@ export function syncJob(d: JobDeps, key: string, namespace: string | undefined, 
     for (const p of activePods) {
       if (deletePod(d, job, p)) {
         deleted++;
-        if (isReady(p)) deletedReady++;
+        if (isPodReady(p)) deletedReady++;
       }
     }
     if (deleted !== active) s.finished = undefined;
@@ -368,7 +367,7 @@ function deleteJobPods(d: JobDeps, s: SyncState, pods: KObject[]): { removed: nu
     removeTrackingFinalizer(d, p);
     if (deletePod(d, s.job, p)) {
       removed++;
-      if (isReady(p)) removedReady++;
+      if (isPodReady(p)) removedReady++;
     }
   }
   return { removed, removedReady };
@@ -510,12 +509,12 @@ function trackStatusAndRemoveFinalizers(d: JobDeps, s: SyncState, needsStatusUpd
   for (const pod of pods) {
     if (!hasTrackingFinalizer(pod)) continue;
     const failed = isPodFailed(pod, s.onlyReplaceFailed);
-    const canRemove = !!s.job.metadata.deletionTimestamp || !!s.finished || phaseOf(pod) === "Succeeded" || failed;
+    const canRemove = !!s.job.metadata.deletionTimestamp || !!s.finished || podPhase(pod) === "Succeeded" || failed;
     if (!canRemove) continue;
     toRemove.push(pod);
     const uid = uidOf(pod);
     const ix = completionIndexOf(pod);
-    if (phaseOf(pod) === "Succeeded" && !s.uncountedFailed.has(uid)) {
+    if (podPhase(pod) === "Succeeded" && !s.uncountedFailed.has(uid)) {
       if (s.indexed) {
         if (ix >= 0 && ix < (s.completions ?? 0) && !intervalsHas(s.prevSucceededIndexes, ix)) {
           newSucceededIndexes.push(ix);

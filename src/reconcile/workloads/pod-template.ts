@@ -4,22 +4,19 @@
  * pod readiness/availability from status alone, and ControllerRef adoption/release.
  */
 
-import type { KObject, OwnerReference } from "../../kube/object";
+import type { Change } from "../../durable/store/kv-store";
+import { controllerRefOf, newControllerRef } from "../../kube/controller-ref";
+import { deepEqual, type KObject, type OwnerReference } from "../../kube/object";
+import { type PodCondition, podCondition, podPhase } from "../../kube/pod-status";
 import type { KindDeclaration } from "../../kube/registry/kind";
 import { type LabelSelector, matches } from "../../kube/selectors/label-selector";
 import type { ControllerContext } from "../controller-context";
 
+export { controllerRefOf, newControllerRef } from "../../kube/controller-ref";
+export { isPodReady, type PodCondition, podPhase } from "../../kube/pod-status";
+
 /** Every write these controllers make is attributed to kube-controller-manager, like client-go's user agent. */
 export const FIELD_MANAGER = "kube-controller-manager";
-
-export interface PodCondition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-  lastProbeTime?: string | null;
-  reason?: string;
-  message?: string;
-}
 
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
@@ -28,18 +25,10 @@ export interface PodTemplate {
 
 interface PodShape {
   spec?: { nodeName?: string };
-  status?: {
-    phase?: string;
-    conditions?: PodCondition[];
-    containerStatuses?: { restartCount?: number }[];
-  };
+  status?: { containerStatuses?: { restartCount?: number }[] };
 }
 
 const shape = (pod: KObject) => pod as unknown as PodShape;
-
-export function podPhase(pod: KObject): string {
-  return shape(pod).status?.phase ?? "";
-}
 
 export function nodeNameOf(pod: KObject): string {
   return shape(pod).spec?.nodeName ?? "";
@@ -52,12 +41,7 @@ export function isPodActive(pod: KObject): boolean {
 }
 
 export function podReadyCondition(pod: KObject): PodCondition | undefined {
-  return shape(pod).status?.conditions?.find((c) => c.type === "Ready");
-}
-
-/** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: KObject): boolean {
-  return podReadyCondition(pod)?.status === "True";
+  return podCondition(pod, "Ready");
 }
 
 /**
@@ -83,23 +67,6 @@ export function maxContainerRestarts(pod: KObject): number {
   return max;
 }
 
-/** metav1.GetControllerOf. */
-export function controllerRefOf(obj: KObject): OwnerReference | undefined {
-  return (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
-}
-
-/** metav1.NewControllerRef: controller and blockOwnerDeletion both true. */
-export function newControllerRef(owner: KObject, apiVersion: string, kind: string): OwnerReference {
-  return {
-    apiVersion,
-    kind,
-    name: String(owner.metadata.name),
-    uid: String(owner.metadata.uid),
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
 /**
  * controller.GetPodFromTemplate: labels, annotations and finalizers of the template, generateName `<parent>-`
  * (the API server adds five random characters), the controllerRef, and the template's spec.
@@ -120,6 +87,36 @@ export function podFromTemplate(template: PodTemplate, parent: KObject, controll
   if (meta.annotations && Object.keys(meta.annotations).length > 0) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers && meta.finalizers.length > 0) pod.metadata.finalizers = [...meta.finalizers];
   return pod;
+}
+
+/**
+ * The owner keys a change to a controlled object concerns (the ReplicaSet controller's pod handlers, the
+ * Deployment controller's ReplicaSet handlers): the `ownerKind` (apps/) named by its controllerRef before and
+ * after, and for a live orphan that appeared or whose labels or owners changed, every owner whose selector picks
+ * it (`selecting`), since it may be adopted.
+ */
+export function ownerKeysForControlled(
+  ch: Change,
+  ownerKind: string,
+  ownerKey: (namespace: string, name: string) => string,
+  selecting: (namespace: string, labels: Record<string, string> | undefined) => string[],
+): string[] {
+  const keys = new Set<string>();
+  const ns = ch.object.metadata.namespace ?? "";
+  for (const obj of [ch.object, ch.prev]) {
+    const ref = obj && controllerRefOf(obj);
+    if (ref?.kind === ownerKind && ref.apiVersion.startsWith("apps/")) keys.add(ownerKey(ns, ref.name));
+  }
+  const cur = ch.object;
+  if (ch.type !== "DELETED" && !controllerRefOf(cur) && !cur.metadata.deletionTimestamp) {
+    const relabelled =
+      ch.type === "ADDED" ||
+      !ch.prev ||
+      !deepEqual(ch.prev.metadata.labels, cur.metadata.labels) ||
+      !deepEqual(ch.prev.metadata.ownerReferences, cur.metadata.ownerReferences);
+    if (relabelled) for (const k of selecting(ns, cur.metadata.labels)) keys.add(k);
+  }
+  return [...keys];
 }
 
 /** A controller's own key for an object: `<group|core>/<plural>/<ns>/<name>`. */

@@ -31,6 +31,7 @@ import {
   isStatusError,
   keyOf,
   newControllerRef,
+  ownerKeysForControlled,
   type PodTemplate,
   podAvailableAt,
   podFromTemplate,
@@ -85,25 +86,8 @@ export function replicaSetController(ctx: ControllerContext): Controller {
     return out;
   };
 
-  const podKeys = (ch: Change): string[] => {
-    const keys = new Set<string>();
-    const ns = ch.object.metadata.namespace ?? "";
-    for (const obj of [ch.object, ch.prev]) {
-      const ref = obj && controllerRefOf(obj);
-      if (ref?.kind === "ReplicaSet" && ref.apiVersion.startsWith("apps/")) keys.add(keyOf(rsDecl, ns, ref.name));
-    }
-    // An orphan may be adopted by any ReplicaSet that selects it, when it appears or its labels/owners change.
-    const cur = ch.object;
-    if (ch.type !== "DELETED" && !controllerRefOf(cur) && !cur.metadata.deletionTimestamp) {
-      const relabelled =
-        ch.type === "ADDED" ||
-        !ch.prev ||
-        !deepEqual(ch.prev.metadata.labels, cur.metadata.labels) ||
-        !deepEqual(ch.prev.metadata.ownerReferences, cur.metadata.ownerReferences);
-      if (relabelled) for (const k of selectingRSes(ns, cur.metadata.labels)) keys.add(k);
-    }
-    return [...keys];
-  };
+  const podKeys = (ch: Change): string[] =>
+    ownerKeysForControlled(ch, "ReplicaSet", (ns, name) => keyOf(rsDecl, ns, name), selectingRSes);
 
   return {
     name: "replicaset-controller",

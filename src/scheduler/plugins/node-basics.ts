@@ -2,15 +2,9 @@
  * The per-node filters and scores that only look at the node: NodeName, NodeUnschedulable, TaintToleration
  * and NodeAffinity (nodeSelector + node affinity), with kube-scheduler's reason strings.
  */
-import type {
-  FilterStatus,
-  NodeInfo,
-  NodeSelectorRequirement,
-  NodeSelectorTerm,
-  PodInfo,
-  Taint,
-  Toleration,
-} from "../types";
+import { matchesNodeSelectorAndAffinity, nodeSelectorTermMatches } from "../../kube/scheduling/node-affinity";
+import { tolerates } from "../../kube/scheduling/tolerations";
+import type { FilterStatus, NodeInfo, NodeSelectorTerm, PodInfo, Taint } from "../types";
 
 export const ERR_NODE_NAME = "node(s) didn't match the requested node name";
 export const ERR_UNSCHEDULABLE = "node(s) were unschedulable";
@@ -27,16 +21,6 @@ export function nodeUnschedulableFilter(pod: PodInfo, node: NodeInfo): FilterSta
   if (!node.unschedulable) return undefined;
   const taint: Taint = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
   return pod.tolerations.some((t) => tolerates(t, taint)) ? undefined : unresolvable(ERR_UNSCHEDULABLE);
-}
-
-/** v1.Toleration.ToleratesTaint. */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator || "Equal";
-  if (op === "Exists") return true;
-  if (op === "Equal") return (t.value ?? "") === (taint.value ?? "");
-  return false;
 }
 
 export function taintTolerationFilter(pod: PodInfo, node: NodeInfo): FilterStatus | undefined {
@@ -60,53 +44,18 @@ export function taintTolerationScore(pod: PodInfo, node: NodeInfo): number {
   return n;
 }
 
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case "In":
-      return value !== undefined && values.includes(value);
-    case "NotIn":
-      return value === undefined || !values.includes(value);
-    case "Exists":
-      return value !== undefined;
-    case "DoesNotExist":
-      return value === undefined;
-    case "Gt":
-    case "Lt": {
-      if (value === undefined || values.length !== 1) return false;
-      const a = Number.parseInt(value, 10);
-      const b = Number.parseInt(values[0], 10);
-      if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-      return r.operator === "Gt" ? a > b : a < b;
-    }
-    default:
-      return false;
-  }
-}
-
 /** A NodeSelectorTerm: its expressions (labels) and fields (only metadata.name exists) ANDed; empty matches nothing. */
 export function termMatchesNode(term: NodeSelectorTerm, node: NodeInfo): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  for (const r of exprs) if (!requirementMatches(r, node.labels[r.key])) return false;
-  for (const r of fields) {
-    if (r.key !== "metadata.name" || !requirementMatches(r, node.name)) return false;
-  }
-  return true;
+  return nodeSelectorTermMatches(term, node.labels, node.name);
 }
 
 /** nodeSelector and required node affinity (terms ORed). */
-export function matchesNodeSelectorAndAffinity(pod: PodInfo, node: NodeInfo): boolean {
-  if (pod.nodeSelector) {
-    for (const [k, v] of Object.entries(pod.nodeSelector)) if (node.labels[k] !== v) return false;
-  }
-  if (pod.requiredNodeTerms) return pod.requiredNodeTerms.some((t) => termMatchesNode(t, node));
-  return true;
+export function podMatchesNodeSelectorAndAffinity(pod: PodInfo, node: NodeInfo): boolean {
+  return matchesNodeSelectorAndAffinity(pod.nodeSelector, pod.requiredNodeTerms, node.labels, node.name);
 }
 
 export function nodeAffinityFilter(pod: PodInfo, node: NodeInfo): FilterStatus | undefined {
-  return matchesNodeSelectorAndAffinity(pod, node) ? undefined : unresolvable(ERR_NODE_AFFINITY);
+  return podMatchesNodeSelectorAndAffinity(pod, node) ? undefined : unresolvable(ERR_NODE_AFFINITY);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { isEmpty, type LabelSelector, matches } from "../../kube/selectors/label-selector";
 import type { FilterStatus, NodeInfo, PodInfo, TopologySpreadConstraint } from "../types";
-import { matchesNodeSelectorAndAffinity, taintTolerationFilter } from "./node-basics";
+import { podMatchesNodeSelectorAndAffinity, taintTolerationFilter } from "./node-basics";
 
 export const ERR_SPREAD = "node(s) didn't match pod topology spread constraints";
 export const ERR_SPREAD_LABEL = "node(s) didn't match pod topology spread constraints (missing required label)";
@@ -27,7 +27,7 @@ function countMatching(node: NodeInfo, namespace: string, selector: LabelSelecto
 }
 
 function nodeCounts(pod: PodInfo, c: TopologySpreadConstraint, node: NodeInfo): boolean {
-  if (c.nodeAffinityPolicy === "Honor" && !matchesNodeSelectorAndAffinity(pod, node)) return false;
+  if (c.nodeAffinityPolicy === "Honor" && !podMatchesNodeSelectorAndAffinity(pod, node)) return false;
   if (c.nodeTaintsPolicy === "Honor" && taintTolerationFilter(pod, node)) return false;
   return true;
 }

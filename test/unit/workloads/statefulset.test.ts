@@ -430,7 +430,10 @@ describe("StatefulSet controller", () => {
     await c.advance(READY_MS + 9_000);
     expect(podNames(c)).toEqual(["web-0"]);
     expect(status(c)).toMatchObject({ readyReplicas: 1, availableReplicas: 0 });
+    // podutil.IsPodAvailable: ready time + minReadySeconds must be strictly before now.
     await c.advance(1_000);
+    expect(podNames(c)).toEqual(["web-0"]);
+    await c.advance(1);
     expect(podNames(c)).toEqual(["web-0", "web-1"]);
     expect(status(c)).toMatchObject({ availableReplicas: 1 });
   });
