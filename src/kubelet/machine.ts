@@ -220,8 +220,13 @@ export class PodMachine {
     const spec = this.specOf(c);
     const image = String(spec.image ?? "");
     c.image = image;
-    c.waitingReason = undefined;
-    c.waitingMessage = undefined;
+    // kubelet's reasonCache: a retry after a back-off keeps showing the back-off's reason (CrashLoopBackOff,
+    // ImagePullBackOff) until a container starts, rather than going back to ContainerCreating.
+    const retrying = c.stage === "crashBackOff" || c.stage === "pullBackOff" || c.stage === "pullFailed";
+    if (!retrying) {
+      c.waitingReason = undefined;
+      c.waitingMessage = undefined;
+    }
     c.due = undefined;
     const present = findNodeImage(this.env.nodeImages, image);
     const policy = String(spec.imagePullPolicy ?? "IfNotPresent");

@@ -35,6 +35,33 @@ describe("simulated kubelet: exits and restarts", { timeout: 60_000 }, () => {
     expect(status(c, "crash").phase).toBe("Running");
   });
 
+  it("keeps showing CrashLoopBackOff while a restart pulls its image again (imagePullPolicy Always)", async () => {
+    const c = kubeletCluster();
+    c.create(
+      podOn("always", {
+        containers: [
+          {
+            name: "app",
+            image: "busybox",
+            imagePullPolicy: "Always",
+            command: ["sh", "-c", "exit 1"],
+          },
+        ],
+      }),
+    );
+    // Sample every 200 ms for two minutes: once the first back-off began, the status never goes back to
+    // ContainerCreating (kubelet's reasonCache keeps the last failure until a container starts).
+    let sawBackOff = false;
+    for (let i = 0; i < 600; i++) {
+      await c.advance(200);
+      const reason = summarizePod(c.get("pods", "default", "always")!, c.now()).status;
+      if (reason === "CrashLoopBackOff") sawBackOff = true;
+      if (sawBackOff) expect(reason).not.toBe("ContainerCreating");
+    }
+    expect(sawBackOff).toBe(true);
+    expect(cstatus(c, "always").restartCount).toBeGreaterThanOrEqual(3);
+  });
+
   it("the back-off resets once a container ran for 10 minutes", async () => {
     const c = kubeletCluster();
     c.create(
