@@ -8,6 +8,7 @@ import type { ControllerContext } from "./controller-context";
 import { CORE_CONTROLLERS } from "./core";
 import { crdCleanupController } from "./crd-cleanup";
 import type { Controller } from "./engine";
+import { eventTtlController } from "./event-ttl";
 import { garbageCollector } from "./garbage-collector";
 import { namespaceController } from "./namespace-controller";
 import { namespaceDefaultsController } from "./namespace-defaults";
@@ -24,6 +25,7 @@ export const CONTROLLERS: ((ctx: ControllerContext) => Controller)[] = [
   namespaceDefaultsController,
   quotaController,
   crdCleanupController,
+  eventTtlController,
   schedulerController,
   ...CORE_CONTROLLERS,
   ...STATEFUL_DAEMON_CONTROLLERS,

@@ -27,18 +27,57 @@ export interface EventRecorder {
 
 const MAX_INDEX = 5000;
 
+type Involved = { uid?: string; fieldPath?: string };
+
+function signature(
+  namespace: string,
+  uid: string | undefined,
+  fieldPath: string | undefined,
+  type: string,
+  reason: string,
+  component: string,
+  host: string | undefined,
+  message: string,
+): string {
+  return `${namespace}/${uid}/${fieldPath ?? ""}/${type}/${reason}/${component}/${host ?? ""}/${message}`;
+}
+
 export function eventRecorder(store: ResourceStore, registry: Registry, clock: Clock): EventRecorder {
   const index = new Map<string, string>();
+  let loaded = false;
   let seq = 0;
+  /** After a restart, the events already stored (at most an hour's worth: see event-ttl.ts) seed the index,
+   * so repeats keep counting on the same Event instead of starting new ones. */
+  const load = () => {
+    loaded = true;
+    const decl = registry.byResource("", "events");
+    if (!decl) return;
+    for (const e of store.list(decl, undefined, { filter: {} }).items) {
+      const inv = (e.involvedObject ?? {}) as Involved;
+      const src = (e.source ?? {}) as { component?: string; host?: string };
+      const sig = signature(
+        String(e.metadata.namespace),
+        inv.uid,
+        inv.fieldPath,
+        String(e.type),
+        String(e.reason),
+        String(src.component ?? e.reportingComponent ?? ""),
+        src.host,
+        String(e.message),
+      );
+      if (index.size < MAX_INDEX) index.set(sig, String(e.metadata.name));
+    }
+  };
   return {
     record(obj, type, reason, message, source, fieldPath) {
       const decl = registry.byResource("", "events");
       if (!decl) return;
+      if (!loaded) load();
       const meta = obj.metadata;
       const namespace = meta.namespace || "default";
       const now = clock.now();
       const ts = rfc3339(now);
-      const sig = `${namespace}/${meta.uid}/${fieldPath ?? ""}/${type}/${reason}/${source.component}/${source.host ?? ""}/${message}`;
+      const sig = signature(namespace, meta.uid, fieldPath, type, reason, source.component, source.host, message);
       const existing = index.get(sig);
       if (existing) {
         const cur = store.tryGet(decl, namespace, existing);

@@ -71,7 +71,9 @@ describe("a cluster comes alive", () => {
     expect(pods.every((p) => (p.spec as any).containers[0].image === "nginx:1.21" && ready(p))).toBe(true);
     const d = second.get("deployments.apps", "default", "nginx-deployment") as KObject;
     expect(d.status).toMatchObject({ replicas: 4, updatedReplicas: 4, availableReplicas: 4 });
-    expect(second.engine.nextDue()).toBeUndefined();
+    // Nothing left to do but expire the rollout's events.
+    const queued = second.kv.rawQuery("SELECT DISTINCT controller FROM work_queue").map((r) => String(r.controller));
+    expect(queued).toEqual(["event-ttl"]);
   });
 
   it("keeps a pod that asks for too much CPU Pending with the scheduler's reasons", async () => {
@@ -90,10 +92,32 @@ describe("a cluster comes alive", () => {
     );
   });
 
-  it("lets an idle cluster rest: nothing queued once everything has settled", async () => {
+  it("lets an idle cluster rest: once settled, only event expiries are queued, then nothing", async () => {
     const c = createTestCluster();
     c.create(deployment("nginx:1.20"));
     await c.advance(60_000);
+    const queued = c.kv.rawQuery("SELECT DISTINCT controller FROM work_queue").map((r) => String(r.controller));
+    expect(queued).toEqual(["event-ttl"]);
+    // Events live an hour after they were last seen (--event-ttl), then the queue is empty.
+    await c.advance(60 * 60 * 1000);
+    expect(c.list("events", "default")).toEqual([]);
     expect(c.engine.nextDue()).toBeUndefined();
+    expect(c.list("pods", "default")).toHaveLength(3);
+  });
+
+  it("keeps counting repeated events on the same Event after a restart", async () => {
+    const first = createTestCluster();
+    const pod = first.create({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p", namespace: "default" },
+      spec: { containers: [{ name: "c", image: "nginx" }] },
+    });
+    first.ctx.events.record(pod, "Warning", "Demo", "it happened", { component: "test" });
+    const second = createTestCluster({ storage: first.storage });
+    second.ctx.events.record(pod, "Warning", "Demo", "it happened", { component: "test" });
+    const demo = second.events("default", "p").filter((e) => e.reason === "Demo");
+    expect(demo).toHaveLength(1);
+    expect(demo[0].count).toBe(2);
   });
 });
