@@ -85,5 +85,7 @@ export function logResponse(
       timer = undefined;
     },
   });
-  return new Response(stream, { headers: TEXT_HEADERS });
+  // `identity` keeps the platform from compressing the stream, which would hold lines back until the end
+  // (the same reason watch responses set it).
+  return new Response(stream, { headers: { ...TEXT_HEADERS, "Content-Encoding": "identity" } });
 }

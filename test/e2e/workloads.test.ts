@@ -409,6 +409,14 @@ describe.skipIf(!available())("scheduling, nodes, logs and metrics", () => {
     expect(r.stdout).toBe("line 1\nline 2\nline 3\n");
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     await ok(["delete", "pod", "counter", "--wait=false"]);
+
+    // A server keeps the stream open: what it wrote so far arrives at once, not when the stream ends.
+    await ok(["run", "server", "--image=nginx:1.27", "--annotations=sim.edgeplane.dev/pull-delay=0s"]);
+    await ok(["wait", "--for=condition=Ready", "pod/server", "--timeout=30s"]);
+    const follow = background(["logs", "-f", "server"]);
+    await eventually(() => follow.output().includes("Configuration complete; ready for start up"), 10_000);
+    await follow.stop();
+    await ok(["delete", "pod", "server", "--wait=false"]);
   });
 
   it("reports simulated usage through kubectl top", async () => {
