@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: latency of the Kubernetes API through the whole local HTTPS stack (client → wrangler's
- * HTTPS server → Worker → cluster Durable Object → SQLite), and store throughput inside the Durable Object.
+ * HTTPS server → Worker → cluster Durable Object → SQLite), store throughput inside the Durable Object, and
+ * the cluster as a whole: scheduling throughput on 1,000 nodes, a 1,000-replica Deployment rolled out in
+ * virtual time through the public API, and the size of a 1,000-node, 30,000-pod cluster (SQLite inside the
+ * Durable Object; JS heap measured in plain Node, since workerd reports none).
  * Starts its own service (scripts/start.mjs) on a free port with a throwaway state directory, prints one JSON
  * document, and stops. Loops are bounded in count and time; traffic goes to 127.0.0.1 only.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { createServer } from "node:net";
@@ -32,7 +35,8 @@ async function startService() {
   const state = mkdtempSync(join(tmpdir(), "edgeplane-bench-"));
   const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), EDGEPLANE_STATE: state },
+    // The 31,000-object cluster of the size benchmark needs more than the default 20,000-object bound.
+    env: { ...process.env, PORT: String(port), EDGEPLANE_STATE: state, EDGEPLANE_MAX_OBJECTS: "100000" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -68,9 +72,9 @@ async function startService() {
   };
 }
 
-function client(svc) {
+function client(svc, cluster = "demo") {
   const agent = new Agent({ keepAlive: true, maxSockets: 64, ca: svc.ca });
-  const base = `/clusters/demo`;
+  const base = `/clusters/${cluster}`;
   return (method, path, body, headers = {}) =>
     new Promise((res, rej) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
@@ -184,12 +188,133 @@ async function watchDelivery(svc, kube, watchers, writes) {
   return { watchers, events_expected: writes * watchers, ...percentiles(samples) };
 }
 
+async function json(res, what) {
+  const r = await res;
+  if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 300)}`);
+  return r.body ? JSON.parse(r.body) : undefined;
+}
+
+/**
+ * A 1,000-replica Deployment until every replica is Available, in virtual time, through the public API only:
+ * a fresh cluster, its clock made virtual, enough extra workers (copies of the seeded worker) for 1,000 pods
+ * at 110 per node, then `time:advance?by=1s` and a GET of the Deployment until availableReplicas is reached
+ * (1 s steps: the whole rollout takes a few seconds of cluster time, so coarser steps would hide it).
+ */
+async function rolloutInVirtualTime(svc, replicas) {
+  const cluster = `bench-rollout-${process.pid}`;
+  const kube = client(svc, cluster);
+  await json(kube("PUT", "/time", { mode: "virtual" }), "set the clock virtual");
+  const worker = await json(kube("GET", `/api/v1/nodes/${cluster}-worker`), "read the seeded worker");
+  const extraNodes = Math.ceil(replicas / 100) + 2;
+  for (let i = 1; i <= extraNodes; i++) {
+    const name = `bench-worker-${i}`;
+    const node = structuredClone(worker);
+    const { uid, resourceVersion, creationTimestamp, managedFields, ...meta } = node.metadata;
+    node.metadata = { ...meta, name, labels: { ...meta.labels, "kubernetes.io/hostname": name } };
+    const cidr = `10.244.${i + 2}.0/24`;
+    node.spec = { ...node.spec, podCIDR: cidr, podCIDRs: [cidr], providerID: `kind://docker/${cluster}/${name}` };
+    node.status = {
+      ...node.status,
+      addresses: [
+        { address: `172.18.0.${i + 10}`, type: "InternalIP" },
+        { address: name, type: "Hostname" },
+      ],
+    };
+    const created = await json(kube("POST", "/api/v1/nodes", node), `create node ${name}`);
+    // Like a kubelet registering: if creation dropped the status, post it on the status subresource.
+    if (!created.status?.allocatable) {
+      await json(
+        kube("PUT", `/api/v1/nodes/${name}/status`, { ...created, status: node.status }),
+        `post status of ${name}`,
+      );
+    }
+  }
+  const labels = { app: "bench-web" };
+  await json(
+    kube("POST", "/apis/apps/v1/namespaces/default/deployments", {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "bench-web", labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: "nginx", image: "nginx:1.27", ports: [{ containerPort: 80 }] }] },
+        },
+      },
+    }),
+    "create the Deployment",
+  );
+  const startClock = await json(kube("GET", "/time"), "read the clock");
+  const t0 = performance.now();
+  let advances = 0;
+  let reconciled = 0;
+  let available = 0;
+  let status = {};
+  const timeline = [];
+  while (available < replicas && advances < 600 && performance.now() - t0 < 900_000) {
+    const adv = await json(kube("POST", "/time:advance?by=1s"), "advance the clock");
+    advances++;
+    reconciled += adv.reconciled ?? 0;
+    const d = await json(kube("GET", "/apis/apps/v1/namespaces/default/deployments/bench-web"), "read the Deployment");
+    status = d.status ?? {};
+    available = status.availableReplicas ?? 0;
+    timeline.push([advances, available]);
+  }
+  const wallMs = performance.now() - t0;
+  const endClock = await json(kube("GET", "/time"), "read the clock");
+  const result = {
+    cluster,
+    replicas,
+    extra_nodes: extraNodes,
+    available_replicas: available,
+    complete: available >= replicas,
+    wall_ms: Math.round(wallMs),
+    virtual_seconds: Math.round((endClock.nowMs - startClock.nowMs) / 1000),
+    advance_calls: advances,
+    reconciles: reconciled,
+    // [cluster seconds since the Deployment was created, available replicas], for the first 60 s.
+    available_by_second: timeline.slice(0, 60),
+    deployment_status: status,
+  };
+  if (!result.complete) {
+    // Where the pods are stuck: phase per node for the Deployment's pods.
+    const pods = await json(kube("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dbench-web"), "list pods");
+    const byNode = {};
+    for (const p of pods.items) {
+      const k = `${p.spec.nodeName ?? "<unscheduled>"} ${p.status?.phase}`;
+      byNode[k] = (byNode[k] ?? 0) + 1;
+    }
+    result.stuck_pods_by_node_and_phase = byNode;
+  }
+  return result;
+}
+
+/** The JS heap of a 1,000-node, 30,000-pod cluster, measured in plain Node (test/bench/). */
+function nodeHeap() {
+  const out = join(mkdtempSync(join(tmpdir(), "edgeplane-bench-heap-")), "heap.json");
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "test/bench/vitest.config.ts"],
+    { cwd: root, env: { ...process.env, BENCH_OUT: out }, encoding: "utf8", timeout: 1_800_000 },
+  );
+  try {
+    return JSON.parse(readFileSync(out, "utf8"));
+  } catch {
+    return { error: `the plain-Node measurement failed (${r.status}): ${(r.stdout + r.stderr).slice(-1500)}` };
+  } finally {
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const svc = await startService();
+  let result;
   try {
     const kube = client(svc);
     const ns = "/api/v1/namespaces/default/configmaps";
-    const result = {
+    result = {
       machine: {
         cpus: cpus().length,
         cpu: cpus()[0]?.model,
@@ -230,10 +355,24 @@ async function main() {
     };
     const store = await kube("GET", "/_dev/bench/store?n=5000");
     result.store_inside_durable_object = JSON.parse(store.body);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    result.scheduler_inside_durable_object = await json(
+      kube("GET", "/_dev/bench/scheduler?nodes=1000&pods=3000"),
+      "scheduler benchmark",
+    );
+    result.deployment_1000_replicas_virtual_time = await rolloutInVirtualTime(svc, 1000);
+    // Last: it leaves a large cluster behind in its own Durable Object.
+    const sized = client(svc, `bench-size-${process.pid}`);
+    result.cluster_1000_nodes_30000_pods = {
+      durable_object: await json(sized("GET", "/_dev/bench/cluster-size?nodes=1000&pods=30000"), "cluster size"),
+    };
   } finally {
     svc.stop();
   }
+  // Opt-in: over sql.js (WebAssembly SQLite) the same build and settle take about 12 minutes on 2 vCPUs.
+  if (result.cluster_1000_nodes_30000_pods && process.env.BENCH_NODE_HEAP === "1") {
+    result.cluster_1000_nodes_30000_pods.plain_node_heap = nodeHeap();
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((e) => {

@@ -209,15 +209,16 @@ export async function buildBenchCluster(
   const extraKey = key(pods, extra.metadata.namespace, "web-extra");
   kv.create(extraKey, extra);
   let scheduledOn: string | undefined;
-  for (let i = 0; i < 50 && !scheduledOn; i++) {
+  for (let i = 0; i < 2000 && !scheduledOn; i++) {
     if ((await engine.runDue(1)) === 0) break;
     scheduledOn = (kv.get(extraKey)?.object.spec as J | undefined)?.nodeName;
   }
   const firstScheduleMs = performance.now() - t2;
   const writesByKind = kv.rawQuery(
     `SELECT substr(key, 1, instr(substr(key, instr(key, '/') + 1), '/') + instr(key, '/')) AS kind, COUNT(*) AS n
-       FROM log WHERE rev > ? GROUP BY kind ORDER BY n DESC`,
+       FROM log WHERE rev > ? AND rev <= ? GROUP BY kind ORDER BY n DESC`,
     afterBuild.rev,
+    afterSettle.rev,
   );
   return {
     nodes: nodeCount,

@@ -130,6 +130,25 @@ export function createKubelet(ctx: ControllerContext, program: Program = default
     return String((svc?.spec as J | undefined)?.clusterIP ?? "10.96.0.1");
   };
 
+  /** What CoreDNS answers for Services: cluster IPs, or a headless Service's ready endpoints. */
+  const clusterDNS = (): Record<string, string[]> => {
+    const out: Record<string, string[]> = {};
+    const epDecl = ctx.registry.byResource("", "endpoints");
+    for (const svc of ctx.store.list(svcDecl, undefined, { filter: {} }).items) {
+      const spec = (svc.spec ?? {}) as J;
+      const fqdn = `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`;
+      if (spec.type === "ExternalName") continue;
+      if (spec.clusterIP && spec.clusterIP !== "None") {
+        out[fqdn] = [String(spec.clusterIP)];
+        continue;
+      }
+      const ep = epDecl ? ctx.store.tryGet(epDecl, svc.metadata.namespace, String(svc.metadata.name)) : undefined;
+      const ips = ((ep?.subsets ?? []) as J[]).flatMap((ss) => ((ss.addresses ?? []) as J[]).map((a) => String(a.ip)));
+      if (ips.length) out[fqdn] = ips;
+    }
+    return out;
+  };
+
   const envFor = (pod: KObject, spec: J, podIP: string | undefined, hostIP: string): Record<string, string> => ({
     ...masterServiceEnv(kubernetesServiceIP()),
     HOSTNAME: String((pod.spec as J).hostname ?? pod.metadata.name ?? ""),
@@ -263,6 +282,7 @@ export function createKubelet(ctx: ControllerContext, program: Program = default
         ctx.events.record(pod, type, reason, message, { component: "kubelet", host: nodeName }, fieldPath);
       },
       resolveEnv: (cspec, podIP) => envFor(pod, cspec, podIP, st.hostIP),
+      dns: clusterDNS,
       allocateIP: () => {
         const cidr = (node.spec as J | undefined)?.podCIDR as string | undefined;
         return cidr ? allocateIP(t, nodeName, cidr) : undefined;

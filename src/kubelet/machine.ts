@@ -38,6 +38,8 @@ export interface MachineEnv {
   imagesChanged(images: NodeImage[]): void;
   record(c: ContainerState | undefined, type: "Normal" | "Warning", reason: string, message: string): void;
   resolveEnv(spec: J, podIP: string | undefined): Record<string, string>;
+  /** Service names to addresses, as the cluster DNS answers them now. */
+  dns(): Record<string, string[]>;
   allocateIP(): string | undefined;
   recordRun(r: RunRecord): void;
   finishRun(containerID: string, finishedAt: number, exitCode: number, reason: string): void;
@@ -327,6 +329,7 @@ export class PodMachine {
       ports: ((spec.ports ?? []) as J[]).map((p) => Number(p.containerPort)),
       stdin: spec.stdin === true,
       podIP: this.st.podIP,
+      dns: this.env.dns(),
     };
     const containerID = containerIDFor(this.st.uid, c.name, restartCount);
     const run = this.env.program.runContainer(input);

@@ -27,6 +27,11 @@ export interface ContainerInput {
   namespace: string;
   /** How many times this container restarted before this run (scripts that count runs can differ). */
   restartCount: number;
+  /**
+   * The cluster's DNS as CoreDNS would answer it when the container starts: fully qualified Service names
+   * (`kubernetes.default.svc.cluster.local`) to their addresses (cluster IP, or a headless Service's pods).
+   */
+  dns?: Record<string, string[]>;
   /** The pod's annotations: scripted-failure overrides (see src/sim/annotations.ts). */
   annotations: Record<string, string>;
   /** The container's name: per-container annotation keys (`sim.edgeplane.dev/exit-code.<name>`) use it. */

@@ -128,6 +128,7 @@ function setup(input: ContainerInput): Setup {
     podIP: input.podIP,
     startedAtMs: input.startedAtMs,
     restartCount: input.restartCount,
+    dns: input.dns,
   };
   const probeShell = rootShell(new World(input.startedAtMs, fs, facts), sys, env, prof.workdir);
   let main = argv.length ? probeShell.findProgram(argv[0]) : undefined;

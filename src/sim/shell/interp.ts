@@ -139,6 +139,8 @@ const SIGNALS: Record<string, string> = {
   CHLD: "CHLD",
 };
 
+const BUSYBOX_ONLY = new Set(["nslookup", "wget"]);
+
 export class Shell {
   vars = new Map<string, string>();
   exported = new Set<string>();
@@ -731,6 +733,8 @@ export class Shell {
     if (own) return own;
     if (base === "bash" && !this.sys.hasBash) return undefined;
     if (["sh", "ash", "dash", "bash"].includes(base)) return this.sys.utils.sh;
+    // busybox applets that GNU images do not ship (debian/ubuntu have no nslookup or wget).
+    if (BUSYBOX_ONLY.has(base) && this.sys.userland !== "busybox") return undefined;
     if (this.sys.hasUtils) return this.sys.utils[base];
     return undefined;
   }

@@ -774,6 +774,42 @@ const wget: Program = (sh, argv) => {
   return 1;
 };
 
+const CLUSTER_DNS = "10.96.0.10";
+
+/**
+ * nslookup against the cluster DNS (CoreDNS at 10.96.0.10): the name as given, then with the pod's search
+ * domains (`<ns>.svc.cluster.local svc.cluster.local cluster.local`, resolv.conf's ndots:5), answered from
+ * the Services that existed when the container started. busybox prints `Name:`/`Address:` pairs.
+ */
+const nslookup: Program = (sh, argv) => {
+  const args = argv.slice(1).filter((a) => !a.startsWith("-"));
+  const name = (args[0] ?? "").replace(/\.$/, "");
+  if (!name) {
+    err(
+      sh,
+      "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]",
+    );
+    return 1;
+  }
+  const server = args[1] ?? CLUSTER_DNS;
+  out(sh, `Server:\t\t${server}\nAddress:\t${server}:53\n\n`);
+  const dns = sh.world.facts.dns ?? {};
+  const ns = sh.world.facts.namespace;
+  const candidates =
+    name.split(".").length - 1 >= 5 || argv[1]?.endsWith(".")
+      ? [name]
+      : [`${name}.${ns}.svc.cluster.local`, `${name}.svc.cluster.local`, `${name}.cluster.local`, name];
+  for (const fqdn of candidates) {
+    const ips = dns[fqdn];
+    if (!ips?.length) continue;
+    for (const ip of ips) out(sh, `Name:\t${fqdn}\nAddress: ${ip}\n`);
+    out(sh, "\n");
+    return 0;
+  }
+  out(sh, `** server can't find ${name}: NXDOMAIN\n\n`);
+  return 1;
+};
+
 /** sh / ash / dash / bash: `-c script [name [args…]]`, a script file, or commands on stdin. */
 const shell: Program = (parent, argv, pid1) => {
   const base = argv[0].slice(argv[0].lastIndexOf("/") + 1);
@@ -889,6 +925,7 @@ export const UTILS: Record<string, Program> = {
   basename,
   dirname,
   wget,
+  nslookup,
   true: () => 0,
   false: () => 1,
   whoami: simple("root\n"),

@@ -113,6 +113,8 @@ export interface Facts {
   podIP?: string;
   startedAtMs: number;
   restartCount: number;
+  /** Service names to addresses (what `nslookup` finds). */
+  dns?: Record<string, string[]>;
 }
 
 export class World {

@@ -48,3 +48,41 @@ describe("image pulls of short names", () => {
     expect(pullOutcome("mongo:7", {}).ok).toBe(true);
   });
 });
+
+describe("busybox nslookup", () => {
+  const run = (image: string, name: string) =>
+    runContainer({
+      image,
+      command: ["nslookup", name],
+      env: {},
+      startedAtMs: T,
+      hostname: "test",
+      podName: "test",
+      namespace: "default",
+      restartCount: 0,
+      annotations: {},
+      dns: { "kubernetes.default.svc.cluster.local": ["10.96.0.1"] },
+    });
+
+  it("resolves a Service through the pod's search domains", () => {
+    const r = run("busybox", "kubernetes.default");
+    expect(r.exit?.code).toBe(0);
+    expect(r.logs(T, T + 1000).map((l) => l.text)).toEqual([
+      "Server:\t\t10.96.0.10",
+      "Address:\t10.96.0.10:53",
+      "",
+      "Name:\tkubernetes.default.svc.cluster.local",
+      "Address: 10.96.0.1",
+      "",
+    ]);
+  });
+
+  it("answers NXDOMAIN for names nobody serves, and is missing from GNU images", () => {
+    const r = run("busybox", "nope");
+    expect(r.exit?.code).toBe(1);
+    expect(r.logs(T, T + 1000).map((l) => l.text)).toContain("** server can't find nope: NXDOMAIN");
+    expect(run("ubuntu", "kubernetes.default").startError).toContain(
+      'exec: "nslookup": executable file not found in $PATH',
+    );
+  });
+});
