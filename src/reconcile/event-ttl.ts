@@ -1,17 +1,29 @@
 /**
- * Events expire an hour after they were last seen, as the API server's --event-ttl (1h) makes etcd drop
- * them. Without it a busy cluster (a CronJob every minute) would fill its object budget with old events.
- * One queue entry per event, due at its expiry; a repeat moves the expiry on.
+ * Events expire an hour after they were last written, as the API server's --event-ttl (1h) lease makes etcd
+ * drop them. Without it a busy cluster (a CronJob every minute) would fill its object budget with old
+ * events. One queue entry per event, due at its expiry; a repeat (a new write) moves the expiry on.
  */
 import type { Change } from "../durable/store/kv-store";
+import type { KObject } from "../kube/object";
 import { type ControllerContext, parseKey } from "./controller-context";
 import type { Controller, ReconcileResult } from "./engine";
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 
-function lastSeen(e: Record<string, unknown>): number {
-  const t = Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? ""));
-  return Number.isNaN(t) ? 0 : t;
+/**
+ * When the event was last written: its creation, a client's update (managedFields times), or a repeat our
+ * recorder counted (lastTimestamp, which it sets to the write time). Timestamps a client put in the body
+ * never make an event older than its creation.
+ */
+function lastWritten(e: KObject): number {
+  const times = [
+    e.metadata.creationTimestamp,
+    ...(e.metadata.managedFields ?? []).map((f) => (f as { time?: string }).time),
+    e.lastTimestamp,
+  ]
+    .map((t) => Date.parse(String(t ?? "")))
+    .filter((t) => !Number.isNaN(t));
+  return times.length ? Math.max(...times) : 0;
 }
 
 export function eventTtlController(ctx: ControllerContext): Controller {
@@ -25,7 +37,7 @@ export function eventTtlController(ctx: ControllerContext): Controller {
       if (!ref) return undefined;
       const e = ctx.store.tryGet(ref.decl, ref.namespace, ref.name);
       if (!e) return undefined;
-      const expires = lastSeen(e) + EVENT_TTL_MS;
+      const expires = lastWritten(e) + EVENT_TTL_MS;
       const now = ctx.clock.now();
       if (now < expires) return { requeueAfterMs: expires - now };
       try {

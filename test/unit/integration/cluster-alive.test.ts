@@ -105,6 +105,26 @@ describe("a cluster comes alive", () => {
     expect(c.list("pods", "default")).toHaveLength(3);
   });
 
+  it("expires an event an hour after it was written, whatever times a client put in it", async () => {
+    const c = createTestCluster({ seed: false });
+    c.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+    c.create({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: "old.1", namespace: "default" },
+      involvedObject: { kind: "Pod", name: "x", namespace: "default" },
+      reason: "Old",
+      message: "written now, stamped last year",
+      firstTimestamp: "2025-01-01T00:00:00Z",
+      lastTimestamp: "2025-01-01T00:00:00Z",
+      type: "Normal",
+    });
+    await c.advance(59 * 60 * 1000);
+    expect(c.get("events", "default", "old.1")).toBeDefined();
+    await c.advance(2 * 60 * 1000);
+    expect(c.get("events", "default", "old.1")).toBeUndefined();
+  });
+
   it("keeps counting repeated events on the same Event after a restart", async () => {
     const first = createTestCluster();
     const pod = first.create({
