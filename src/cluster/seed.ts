@@ -452,7 +452,86 @@ class ClusterSeed {
     this.kindnet();
     this.localPathProvisioner();
     this.endpoints(dnsPods);
+    this.nodeEvents();
     return this.objects;
+  }
+
+  /**
+   * The events a kind node's boot leaves (what `kubectl describe node` and `kubectl get events` show in a
+   * fresh cluster): the kubelet starting and reporting its conditions, the node controller registering it,
+   * kube-proxy starting, and NodeReady. They expire an hour later like any event.
+   */
+  private nodeEvents(): void {
+    for (const n of this.nodes) {
+      const name = n.name;
+      const events: { at: number; reason: string; message: string; component: string }[] = [
+        { at: n.registered - 1, reason: "Starting", message: "Starting kubelet.", component: "kubelet" },
+        {
+          at: n.registered - 1,
+          reason: "NodeHasSufficientMemory",
+          message: `Node ${name} status is now: NodeHasSufficientMemory`,
+          component: "kubelet",
+        },
+        {
+          at: n.registered - 1,
+          reason: "NodeHasNoDiskPressure",
+          message: `Node ${name} status is now: NodeHasNoDiskPressure`,
+          component: "kubelet",
+        },
+        {
+          at: n.registered - 1,
+          reason: "NodeHasSufficientPID",
+          message: `Node ${name} status is now: NodeHasSufficientPID`,
+          component: "kubelet",
+        },
+        {
+          at: n.registered,
+          reason: "NodeAllocatableEnforced",
+          message: "Updated Node Allocatable limit across pods",
+          component: "kubelet",
+        },
+        {
+          at: n.registered + 4,
+          reason: "RegisteredNode",
+          message: `Node ${name} event: Registered Node ${name} in Controller`,
+          component: "node-controller",
+        },
+        { at: n.registered + 6, reason: "Starting", message: "", component: "kube-proxy" },
+        { at: n.ready, reason: "NodeReady", message: `Node ${name} status is now: NodeReady`, component: "kubelet" },
+      ];
+      for (const e of events) {
+        const stamp = this.ts(e.at);
+        // kubelet and kube-proxy refer to their node by name, with the name as its uid.
+        const byNode = e.component !== "node-controller";
+        this.add({
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: {
+            name: `${name}.${(BigInt(this.ms(e.at)) * 1_000_000n + BigInt(this.int(1_000_000))).toString(16)}`,
+            namespace: "default",
+            uid: this.uid(),
+            creationTimestamp: stamp,
+          },
+          involvedObject: {
+            kind: "Node",
+            name,
+            uid: byNode ? name : n.obj?.metadata.uid,
+            ...(byNode ? {} : { apiVersion: "v1" }),
+          },
+          reason: e.reason,
+          message: e.message || undefined,
+          source:
+            e.component === "node-controller" ? { component: e.component } : { component: e.component, host: name },
+          firstTimestamp: stamp,
+          lastTimestamp: stamp,
+          count: 1,
+          type: "Normal",
+          eventTime: null,
+          reportingComponent: e.component,
+          reportingInstance: e.component === "node-controller" ? "" : name,
+        });
+      }
+    }
   }
 
   private namespaces(): { name: string; created: number }[] {

@@ -84,8 +84,8 @@ export function createTestCluster(opts: TestClusterOptions = {}) {
         kv.create(storageKey(d, obj.metadata.namespace, obj.metadata.name ?? ""), obj);
       }
     });
-    // Seed objects are history, not work: start with an empty queue.
-    storage.sql.exec("DELETE FROM work_queue");
+    // Seed objects are history, not work: start with an empty queue, but for the boot events' expiry.
+    storage.sql.exec("DELETE FROM work_queue WHERE controller != 'event-ttl'");
   }
 
   return {
