@@ -11,13 +11,9 @@
  * leaves them. Pure data: metadata (uids, timestamps) is added by seed.ts.
  */
 
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
+import type { PolicyRule } from "../kube/rbac/types";
+
+export type { PolicyRule };
 
 export interface Subject {
   kind: "User" | "Group" | "ServiceAccount";
