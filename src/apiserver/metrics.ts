@@ -9,7 +9,7 @@ import { notFound } from "../kube/errors";
 import type { KObject } from "../kube/object";
 import { parseQuantity } from "../kube/quantity";
 import type { KindDeclaration } from "../kube/registry/kind";
-import { ANNOTATIONS } from "../sim/annotations";
+import { ANNOTATIONS, kubeletStopped } from "../sim/annotations";
 import { podUsage, type Usage } from "../sim/usage";
 import { type ListFilter, matchesFilter } from "./list-filter";
 import type { ResourceStore } from "./resource-store";
@@ -18,7 +18,6 @@ import { rfc3339 } from "./time";
 export const METRICS_GROUP = "metrics.k8s.io";
 /** metrics-server's scrape window (its --metric-resolution). */
 const WINDOW = "10s";
-const KUBELET_STOPPED = "sim.edgeplane.dev/kubelet";
 /** What a kind node uses besides its pods (kubelet, containerd, systemd). */
 const NODE_BASELINE: Usage = { cpuNanoCores: 45_000_000, memoryBytes: 420 * 1024 * 1024 };
 
@@ -42,7 +41,7 @@ function scrape(store: ResourceStore, nowMs: number, namespace?: string): Scrape
   const podsDecl = store.registry.byResource("", "pods")!;
   const nodes = new Map<string, { node: KObject; usage: Usage }>();
   for (const node of store.list(nodesDecl, undefined, { filter: {} }).items) {
-    if (node.metadata.annotations?.[KUBELET_STOPPED] === "stopped") continue;
+    if (kubeletStopped(node)) continue;
     nodes.set(node.metadata.name!, { node, usage: { ...NODE_BASELINE } });
   }
   const pods: Scraped["pods"] = [];

@@ -63,12 +63,6 @@ export function findNodeImage(images: NodeImage[] | undefined, image: string): N
   return (images ?? []).find((i) => i.names.some((n) => want.has(n)));
 }
 
-/** The digest a node image entry records (its `repo@sha256:` name), if any. */
-export function digestOf(entry: NodeImage): string | undefined {
-  const n = entry.names.find((x) => x.includes("@sha256:"));
-  return n ? n.slice(n.indexOf("@") + 1) : undefined;
-}
-
 /**
  * node.status.images after pulling `image`: names [repo@digest, repo:tag] like the kubelet lists them, the
  * list sorted by size (largest first) and capped at the kubelet's default of 50 images.

@@ -7,10 +7,12 @@
  * A node annotated `sim.edgeplane.dev/kubelet: stopped` has a dead kubelet: its pods are left untouched
  * until the annotation goes away. Pods on nodes that do not exist are left to the pod GC.
  */
+
 import type { Change } from "../durable/store/kv-store";
 import type { KObject } from "../kube/object";
 import { type ControllerContext, declOf, parseKey } from "../reconcile/controller-context";
 import type { Controller, ReconcileResult } from "../reconcile/engine";
+import { kubeletStopped } from "../sim/annotations";
 import { defaultProgram } from "./default-program";
 import { ConfigError, resolveEnv } from "./env";
 import type { NodeImage } from "./images";
@@ -22,16 +24,13 @@ import type { ContainerState, PodState, Program } from "./types";
 type J = Record<string, any>;
 
 /** Node annotation through which node lifecycle stops and restarts a node's kubelet. */
-export const KUBELET_STATE_ANNOTATION = "sim.edgeplane.dev/kubelet";
 export const FIELD_MANAGER = "kubelet";
 
 function podKey(namespace: string, name: string): string {
   return `core/pods/${namespace}/${name}`;
 }
 
-function nodeStopped(node: KObject | undefined): boolean {
-  return node?.metadata.annotations?.[KUBELET_STATE_ANNOTATION] === "stopped";
-}
+const nodeStopped = kubeletStopped;
 
 function internalIP(node: KObject): string {
   const addrs = ((node.status as J | undefined)?.addresses ?? []) as J[];
@@ -262,6 +261,7 @@ export function createKubelet(ctx: ControllerContext, program: Program = default
     st.configWait = false;
     let images = ((node.status as J | undefined)?.images ?? []) as NodeImage[];
     let imagesChanged = false;
+    let dnsOnce: Record<string, string[]> | undefined;
     const env: MachineEnv = {
       program,
       pod,
@@ -282,7 +282,11 @@ export function createKubelet(ctx: ControllerContext, program: Program = default
         ctx.events.record(pod, type, reason, message, { component: "kubelet", host: nodeName }, fieldPath);
       },
       resolveEnv: (cspec, podIP) => envFor(pod, cspec, podIP, st.hostIP),
-      dns: clusterDNS,
+      // Listed at most once per reconcile, however many containers of the pod start in it.
+      dns: () => {
+        dnsOnce ??= clusterDNS();
+        return dnsOnce;
+      },
       allocateIP: () => {
         const cidr = (node.spec as J | undefined)?.podCIDR as string | undefined;
         return cidr ? allocateIP(t, nodeName, cidr) : undefined;

@@ -12,22 +12,6 @@ export interface Clock {
   now(): number;
 }
 
-export const realClock: Clock = { now: () => Date.now() };
-
-/** A clock that only moves when told to (unit tests). */
-export class ManualClock implements Clock {
-  constructor(private t: number) {}
-  now(): number {
-    return this.t;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-  set(t: number): void {
-    this.t = Math.max(this.t, t);
-  }
-}
-
 export type ClockMode = "real" | "virtual";
 
 export interface ClockState {

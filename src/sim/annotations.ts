@@ -3,6 +3,8 @@
  * Every one is optional; without them behaviour follows from the image and command. Documented in
  * docs/simulation.md.
  */
+import type { KObject } from "../kube/object";
+
 export const SIM = "sim.edgeplane.dev/";
 
 export const ANNOTATIONS = {
@@ -58,4 +60,9 @@ export function containerAnnotation(
     if (own !== undefined) return own;
   }
   return annotations[key];
+}
+
+/** Whether a Node's simulated kubelet is stopped (`sim.edgeplane.dev/kubelet: stopped`). */
+export function kubeletStopped(node: KObject | undefined): boolean {
+  return node?.metadata.annotations?.[ANNOTATIONS.kubelet] === "stopped";
 }

@@ -6,6 +6,7 @@
  */
 import type { KObject } from "../kube/object";
 import { parseQuantity, type Quantity } from "../kube/quantity";
+import { ANNOTATIONS } from "./annotations";
 
 /** A quantity from an annotation; undefined when it does not parse (annotations are user input). */
 function quantityOr(text: string, f: (q: Quantity) => number): number | undefined {
@@ -37,7 +38,7 @@ function hash(s: string): number {
 /** The container's steady memory: the `memory` annotation, or a few MiB with per-container jitter. */
 function baselineMemory(pod: KObject, containerName: string): number {
   const seed = hash(`${pod.metadata.uid}/${containerName}`);
-  const memBase = pod.metadata.annotations?.["sim.edgeplane.dev/memory"];
+  const memBase = pod.metadata.annotations?.[ANNOTATIONS.memory];
   const n = memBase ? quantityOr(memBase, (q) => Number(q.value())) : undefined;
   return n ?? (3 + (seed % 5)) * 1024 * 1024 + (seed % 997) * 1024;
 }
@@ -46,7 +47,7 @@ const RATE_UNITS: Record<string, number> = { s: 1000, sec: 1000, m: 60_000, min:
 
 /** Bytes per millisecond from the `memory-growth` annotation ("10Mi/s", "1Gi/h"); 0 when absent or invalid. */
 export function memoryGrowthPerMs(pod: KObject): number {
-  const text = pod.metadata.annotations?.["sim.edgeplane.dev/memory-growth"];
+  const text = pod.metadata.annotations?.[ANNOTATIONS.memoryGrowth];
   const m = text ? /^\s*([^/\s]+)\s*\/\s*([a-z]+)\s*$/.exec(text) : null;
   if (!m || !(m[2] in RATE_UNITS)) return 0;
   const bytes = quantityOr(m[1], (q) => Number(q.value()));
@@ -98,7 +99,7 @@ export function containerUsage(pod: KObject, containerName: string, nowMs: numbe
   // Baseline: servers idle at ~1-3m CPU and a few MiB; jitter per container so a list does not look copied.
   let cpu = (1 + (seed % 3)) * 1e6;
   const ann = pod.metadata.annotations ?? {};
-  const load = ann["sim.edgeplane.dev/cpu-load"];
+  const load = ann[ANNOTATIONS.cpuLoad];
   if (load) {
     const n = quantityOr(load, (q) => Number(q.scaledValue(-9)));
     if (n !== undefined) cpu = Math.max(cpu, n);

@@ -10,8 +10,10 @@
  * disruptedPods holds pods the eviction API just evicted so a second quick eviction cannot pass on stale
  * numbers; entries are dropped when the pod is deleted or after 2 minutes, as kube does.
  */
+
 import { rfc3339 } from "../../apiserver/time";
 import type { Change } from "../../durable/store/kv-store";
+import { scaledValue } from "../../kube/intstr";
 import { deepEqual, type KObject } from "../../kube/object";
 import { type ControllerContext, groupOfApiVersion, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
@@ -37,14 +39,6 @@ interface PdbStatus {
     observedGeneration?: number;
   }[];
   [k: string]: unknown;
-}
-
-/** intstr.GetScaledValueFromIntOrPercent with roundUp. */
-export function scaled(v: number | string, total: number): number {
-  if (typeof v === "number") return v;
-  const m = /^(\d+)%$/.exec(v);
-  if (!m) return Number.parseInt(v, 10) || 0;
-  return Math.ceil((Number(m[1]) * total) / 100);
 }
 
 export function disruptionController(ctx: ControllerContext): Controller {
@@ -116,15 +110,15 @@ export function disruptionController(ctx: ControllerContext): Controller {
         const scale = expectedScale(pods, ns);
         if (typeof scale === "string") failure = scale;
         expected = typeof scale === "number" ? scale : 0;
-        desired = Math.max(0, expected - scaled(spec.maxUnavailable, expected));
+        desired = Math.max(0, expected - scaledValue(spec.maxUnavailable, expected, true));
       } else if (typeof spec.minAvailable === "string" && spec.minAvailable.endsWith("%")) {
         const scale = expectedScale(pods, ns);
         if (typeof scale === "string") failure = scale;
         expected = typeof scale === "number" ? scale : 0;
-        desired = scaled(spec.minAvailable, expected);
+        desired = scaledValue(spec.minAvailable, expected, true);
       } else {
         expected = pods.length;
-        desired = scaled(spec.minAvailable ?? 1, expected);
+        desired = scaledValue(spec.minAvailable ?? 1, expected, true);
       }
       const healthy = pods.filter(
         (p) => !p.metadata.deletionTimestamp && isPodReady(p) && !disrupted[p.metadata.name!],

@@ -13,15 +13,16 @@
  * Removing the annotation restarts the kubelet: it renews at once and posts healthy conditions again
  * (Ready=True KubeletReady, event NodeReady), after which the node lifecycle controller lifts its taints.
  */
+
 import { rfc3339, rfc3339Micro } from "../../apiserver/time";
 import type { Change } from "../../durable/store/kv-store";
 import type { KObject } from "../../kube/object";
+import { kubeletStopped } from "../../sim/annotations";
 import { type ControllerContext, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
 import type { PodCondition } from "./pods";
 import { kinds, tolerate } from "./store-helpers";
 
-export const KUBELET_ANNOTATION = "sim.edgeplane.dev/kubelet";
 export const LEASE_NAMESPACE = "kube-node-lease";
 export const LEASE_DURATION_SECONDS = 40;
 const RENEW_INTERVAL_MS = 10_000;
@@ -29,9 +30,7 @@ const STATUS_REPORT_MS = 5 * 60_000;
 /** Queue key prefix of "the kubelet just stopped: write its last heartbeat" (sorts before node keys). */
 export const STOP_KEY = "!stopped/";
 
-export function kubeletStopped(node: KObject | undefined): boolean {
-  return node?.metadata.annotations?.[KUBELET_ANNOTATION] === "stopped";
-}
+export { kubeletStopped };
 
 const HEALTHY: [string, string, string, string][] = [
   ["MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"],

@@ -8,10 +8,17 @@ import { controllerRefOf, newControllerRef as newOwnerControllerRef } from "../.
 import type { KObject, OwnerReference } from "../../kube/object";
 import { labelSelectorFromObject, matches } from "../../kube/selectors/label-selector";
 import { type ControllerContext, declOf } from "../controller-context";
-import { type PodTemplate, podAvailableAt, podFromTemplate as podFromPodTemplate } from "./pod-template";
+import {
+  isPodAvailable,
+  ownerKeysForControlled,
+  type PodTemplate,
+  podAvailableAt,
+  podFromTemplate as podFromPodTemplate,
+} from "./pod-template";
 
 export { controllerRefOf } from "../../kube/controller-ref";
 export { isPodReady, podPhase } from "../../kube/pod-status";
+export { isPodAvailable };
 
 /** The owner's controller reference, with the owner's own apiVersion and kind. */
 export function newControllerRef(owner: KObject): OwnerReference {
@@ -43,10 +50,6 @@ export function selectorMatcher(owner: KObject): (labels: Record<string, string>
 export function msUntilAvailable(pod: KObject, minReadySeconds: number, now: number): number | undefined {
   const at = podAvailableAt(pod, minReadySeconds);
   return at === undefined ? undefined : Math.max(0, at - now);
-}
-
-export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
-  return msUntilAvailable(pod, minReadySeconds, now) === 0;
 }
 
 export function isTerminating(pod: KObject): boolean {
@@ -109,17 +112,19 @@ export function claimPods(
  * orphan the owners whose selector matches it (they may adopt it).
  */
 export function ownerKeysFor(ctx: ControllerContext, ch: Change, kind: string, plural: string): string[] {
-  const keys = new Set<string>();
-  const ns = ch.object.metadata.namespace ?? "";
-  for (const o of [ch.object, ch.prev]) {
-    const ref = controllerRefOf(o);
-    if (ref?.kind === kind) keys.add(`apps/${plural}/${ns}/${ref.name}`);
-  }
-  if (!controllerRefOf(ch.object) && ch.type !== "DELETED" && ch.object.metadata.labels) {
-    const decl = declOf(ctx.registry, "apps", plural);
-    for (const owner of ctx.store.list(decl, ns, { filter: {} }).items) {
-      if (selectorMatcher(owner)(ch.object.metadata.labels)) keys.add(`apps/${plural}/${ns}/${owner.metadata.name}`);
-    }
-  }
-  return [...keys];
+  // The same triggers as the ReplicaSet controller's: only an orphan that appeared or was relabelled looks
+  // for adopters, so the kubelet's status writes to bare pods do not list every owner in the namespace.
+  const decl = declOf(ctx.registry, "apps", plural);
+  return ownerKeysForControlled(
+    ch,
+    kind,
+    (ns, name) => `apps/${plural}/${ns}/${name}`,
+    (ns, labels) =>
+      labels
+        ? ctx.store
+            .list(decl, ns, { filter: {} })
+            .items.filter((owner) => selectorMatcher(owner)(labels))
+            .map((owner) => `apps/${plural}/${ns}/${owner.metadata.name}`)
+        : [],
+  );
 }

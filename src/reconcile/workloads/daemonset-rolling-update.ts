@@ -6,6 +6,7 @@
  *   unavailable anyway); delete the old pod once the new one is available.
  * Nodes are visited in name order (kube ranges over a map, so its order is random).
  */
+import { scaledValue } from "../../kube/intstr";
 import type { KObject } from "../../kube/object";
 import type { ControllerContext } from "../controller-context";
 import { isPodAvailable, isTerminating } from "./controller-revision-owner";
@@ -13,16 +14,6 @@ import { type DaemonPodControl, type DaemonSetView, isPodUpdated } from "./daemo
 import { daemonPodSpec, nodeShouldRunDaemonPod } from "./daemonset-predicates";
 
 type IntOrString = number | string | undefined;
-
-/** GetScaledValueFromIntOrPercent with rounding up, as UnavailableCount and SurgeCount use it. */
-export function scaledValue(v: IntOrString, total: number): number {
-  if (v === undefined) return 0;
-  if (typeof v === "number") return v;
-  const m = /^(\d+)%$/.exec(v);
-  if (m) return Math.ceil((Number(m[1]) * total) / 100);
-  const n = Number.parseInt(v, 10);
-  return Number.isNaN(n) ? 0 : n;
-}
 
 /** findUpdatedPodsOnNode: the node's (single) new and old pod; ok=false when there are duplicates. */
 function findUpdatedPodsOnNode(
@@ -68,8 +59,8 @@ export function rollingUpdate(ctx: ControllerContext, view: DaemonSetView, contr
   const ru = (
     ds.spec as { updateStrategy?: { rollingUpdate?: { maxUnavailable?: IntOrString; maxSurge?: IntOrString } } }
   ).updateStrategy?.rollingUpdate;
-  let maxUnavailable = scaledValue(ru?.maxUnavailable, desired);
-  const maxSurge = scaledValue(ru?.maxSurge, desired);
+  let maxUnavailable = scaledValue(ru?.maxUnavailable, desired, true);
+  const maxSurge = scaledValue(ru?.maxSurge, desired, true);
   if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
   const entries = [...nodeToPods.entries()].sort(([a], [b]) => a.localeCompare(b));
 

@@ -4,6 +4,7 @@
  */
 
 import { rfc3339 } from "../../apiserver/time";
+import { scaledValue } from "../../kube/intstr";
 import { deepEqual, type KObject } from "../../kube/object";
 import type { LabelSelectorObject } from "../../kube/selectors/label-selector";
 import type { PodTemplate } from "./pod-template";
@@ -69,19 +70,6 @@ export const dSpec = (d: KObject) => (d.spec ?? {}) as DeploymentSpec;
 export const dStatus = (d: KObject) => (d.status ?? {}) as DeploymentStatus;
 export const replicasOf = (d: KObject) => dSpec(d).replicas ?? 1;
 export const rsReplicas = (rs: KObject) => rsSpec(rs).replicas ?? 1;
-
-/** intstr.GetScaledValueFromIntOrPercent: percentages of total, rounded up or down. */
-export function scaledValue(v: IntOrString | undefined, total: number, roundUp: boolean): number {
-  if (v === undefined || v === null) return 0;
-  if (typeof v === "number") return v;
-  const m = /^(\d+)%$/.exec(v);
-  if (!m) {
-    const n = Number(v);
-    return Number.isInteger(n) ? n : 0;
-  }
-  const x = (Number(m[1]) * total) / 100;
-  return roundUp ? Math.ceil(x) : Math.floor(x);
-}
 
 export const isRollingUpdate = (d: KObject) => (dSpec(d).strategy?.type ?? "RollingUpdate") === "RollingUpdate";
 
@@ -369,3 +357,5 @@ export function deploymentTimedOut(d: KObject, s: DeploymentStatus, now: number)
   if (cond.reason === TIMED_OUT_REASON) return true;
   return progressDeadline(d, cond) < now;
 }
+
+export { scaledValue };

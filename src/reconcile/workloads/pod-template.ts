@@ -196,8 +196,3 @@ function release(ctx: ControllerContext, decl: KindDeclaration, obj: KObject, ow
 }
 
 /** Reads a Ready/ContainersReady-style condition lastTransitionTime to epoch ms (0 when absent). */
-export function timeOf(s: string | null | undefined): number {
-  if (!s) return 0;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? 0 : t;
-}
