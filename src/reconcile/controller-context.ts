@@ -65,3 +65,18 @@ export function seededRandom(seed: string): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The HTTP code of a store error (StatusError.code), if it has one. */
+export function codeOf(e: unknown): number | undefined {
+  return e instanceof Error && "code" in e ? Number((e as { code: unknown }).code) : undefined;
+}
+
+/** Runs a write, ignoring the listed HTTP codes (404 gone, 409 raced...): the next reconcile sees the truth. */
+export function tolerate<T>(codes: number[], f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (codes.includes(codeOf(e) ?? 0)) return undefined;
+    throw e;
+  }
+}

@@ -1,23 +1,11 @@
 /** Store conveniences for the controllers here: declarations by resource and tolerant writes. */
 import type { KObject } from "../../kube/object";
 import type { KindDeclaration } from "../../kube/registry/kind";
-import { type ControllerContext, declOf } from "../controller-context";
+import { type ControllerContext, codeOf, declOf, tolerate } from "../controller-context";
+
+export { codeOf, tolerate };
 
 export const KCM = "kube-controller-manager";
-
-export function codeOf(e: unknown): number | undefined {
-  return e instanceof Error && "code" in e ? Number((e as { code: unknown }).code) : undefined;
-}
-
-/** Runs a write, ignoring the listed HTTP codes (404 gone, 409 raced...): the next reconcile sees the truth. */
-export function tolerate<T>(codes: number[], f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (codes.includes(codeOf(e) ?? 0)) return undefined;
-    throw e;
-  }
-}
 
 export interface Kinds {
   pods: KindDeclaration;

@@ -4,9 +4,10 @@
  * `{"spec":{"template":{…,"$patch":"replace"}}}` that `kubectl rollout undo` applies back onto the owner,
  * numbered by `revision`, named `<owner>-<hash>`, and pruned to spec.revisionHistoryLimit.
  */
+
 import type { KObject } from "../../kube/object";
 import { isPlainObject } from "../../kube/object";
-import { type ControllerContext, declOf } from "../controller-context";
+import { type ControllerContext, codeOf, declOf } from "../controller-context";
 import { controllerRefOf, isControlledBy, newControllerRef } from "./controller-revision-owner";
 
 /** k8s.io/apimachinery/pkg/util/rand alphabet: no vowels, no confusable digits, so hashes never spell words. */
@@ -203,15 +204,7 @@ export function truncateHistory(ctx: ControllerContext, revs: KObject[], live: S
         preconditions: { uid: r.metadata.uid },
       });
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (codeOf(e) !== 404) throw e;
     }
   }
-}
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof Error && "code" in e && (e as { code: number }).code === 404;
-}
-
-export function isConflictOrExists(e: unknown): boolean {
-  return e instanceof Error && "code" in e && (e as { code: number }).code === 409;
 }

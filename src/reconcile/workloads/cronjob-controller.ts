@@ -15,7 +15,7 @@ import { rfc3339 } from "../../apiserver/time";
 import type { Change } from "../../durable/store/kv-store";
 import type { KObject } from "../../kube/object";
 import { isKnownTimeZone } from "../../kube/validation/batch";
-import { type ControllerContext, declOf, parseKey } from "../controller-context";
+import { type ControllerContext, codeOf, declOf, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
 import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron-schedule";
 import {
@@ -64,10 +64,6 @@ interface CronJob extends CronJobLike {
 const asObj = (cj: CronJob): KObject => cj as unknown as KObject;
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp";
-
-function codeOf(e: unknown): number | undefined {
-  return e instanceof Error && "code" in e ? Number((e as { code: unknown }).code) : undefined;
-}
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

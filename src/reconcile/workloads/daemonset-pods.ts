@@ -3,10 +3,10 @@
  * pod-template-generation), the pod ordering kube uses, and pod creation/deletion with the events
  * `Created pod: <name>` / `Deleted pod: <name>` that RealPodControl records.
  */
+
 import type { KObject } from "../../kube/object";
 import { addDaemonTolerations, pinToNode } from "../../kube/scheduling/daemon-pod";
-import { type ControllerContext, declOf } from "../controller-context";
-import { isNotFound } from "./controller-revision";
+import { type ControllerContext, codeOf, declOf } from "../controller-context";
 import { podFromTemplate } from "./controller-revision-owner";
 import { DS_HASH_LABEL } from "./daemonset-revisions";
 
@@ -92,7 +92,7 @@ export class DaemonPodControl {
         preconditions: { uid: pod.metadata.uid },
       });
     } catch (e) {
-      if (isNotFound(e)) return;
+      if (codeOf(e) === 404) return;
       this.ctx.events.record(this.ds, "Warning", "FailedDelete", `Error deleting: ${(e as Error).message}`, DS_SOURCE);
       throw e;
     }

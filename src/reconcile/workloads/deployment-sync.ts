@@ -13,6 +13,7 @@ import { deepEqual } from "../../kube/object";
 import type { KindDeclaration } from "../../kube/registry/kind";
 import { type LabelSelectorObject, labelSelectorFromObject } from "../../kube/selectors/label-selector";
 import type { ControllerContext } from "../controller-context";
+import { codeOf } from "../controller-context";
 import { computeHash } from "./deployment-hash";
 import {
   activeReplicaSets,
@@ -62,7 +63,7 @@ import {
   specReplicaCount,
   TIMED_OUT_REASON,
 } from "./deployment-util";
-import { controllerRefOf, FIELD_MANAGER, isStatusError, newControllerRef } from "./pod-template";
+import { controllerRefOf, FIELD_MANAGER, newControllerRef } from "./pod-template";
 import { rsSpec, rsStatus } from "./replicaset";
 
 export const DEPLOYMENT_COMPONENT = { component: "deployment-controller" };
@@ -221,7 +222,7 @@ export class DeploymentSync {
         fieldManager: FIELD_MANAGER,
       });
     } catch (e) {
-      if (isStatusError(e, 409)) {
+      if (codeOf(e) === 409) {
         alreadyExists = true;
         const rs = this.ctx.store.get(this.decls.replicaSets, this.ns, rsName);
         const ref = controllerRefOf(rs);
@@ -400,7 +401,7 @@ export class DeploymentSync {
       try {
         this.ctx.store.delete(this.decls.replicaSets, this.ns, String(rs.metadata.name), { dryRun: false });
       } catch (e) {
-        if (!isStatusError(e, 404)) throw e;
+        if (codeOf(e) !== 404) throw e;
       }
       this.rsList = this.rsList.filter((x) => x.metadata.uid !== rs.metadata.uid);
     }

@@ -12,12 +12,14 @@
  * - otherwise keep `min(parallelism, completions - succeeded)` pods running (Indexed Jobs: one per pending
  *   index), delaying re-creation after failures by the pod-failure back-off; suspend deletes the active pods.
  */
+
 import { rfc3339 } from "../../apiserver/time";
 import type { KObject } from "../../kube/object";
 import { isPodReady, podPhase } from "../../kube/pod-status";
 import type { KindDeclaration } from "../../kube/registry/kind";
 import { type LabelSelectorObject, labelSelectorFromObject } from "../../kube/selectors/label-selector";
 import type { ControllerContext } from "../controller-context";
+import { codeOf } from "../controller-context";
 import { type BackoffRecord, type BackoffStore, remainingBackoffMs } from "./job-backoff";
 import {
   firstPendingIndexes,
@@ -66,10 +68,6 @@ export interface JobDeps {
   jobs: KindDeclaration;
   pods: KindDeclaration;
   backoff: BackoffStore;
-}
-
-function codeOf(e: unknown): number | undefined {
-  return e instanceof Error && "code" in e ? Number((e as { code: unknown }).code) : undefined;
 }
 
 /** The pods a Job owns: those its selector matches that name it as their controller. */

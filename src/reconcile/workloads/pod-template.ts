@@ -11,6 +11,7 @@ import { type PodCondition, podCondition, podPhase } from "../../kube/pod-status
 import type { KindDeclaration } from "../../kube/registry/kind";
 import { type LabelSelector, matches } from "../../kube/selectors/label-selector";
 import type { ControllerContext } from "../controller-context";
+import { codeOf } from "../controller-context";
 
 export { controllerRefOf, newControllerRef } from "../../kube/controller-ref";
 export { isPodReady, type PodCondition, podPhase } from "../../kube/pod-status";
@@ -124,10 +125,6 @@ export function keyOf(decl: KindDeclaration, namespace: string | undefined, name
   return `${decl.group || "core"}/${decl.plural}/${namespace ?? ""}/${name}`;
 }
 
-export function isStatusError(e: unknown, code: number): boolean {
-  return e instanceof Error && "code" in e && (e as { code: unknown }).code === code;
-}
-
 /**
  * BaseControllerRefManager.ClaimObject over a list of candidates: keeps what the owner controls and still
  * selects, adopts matching orphans (not while the owner or the orphan is being deleted) and releases controlled
@@ -175,7 +172,7 @@ function adopt(ctx: ControllerContext, decl: KindDeclaration, obj: KObject, ref:
     }).object;
   } catch (e) {
     // Gone or changed since we listed it: the next sync sees the fresh object.
-    if (isStatusError(e, 404) || isStatusError(e, 409)) return undefined;
+    if ([404, 409].includes(codeOf(e) ?? 0)) return undefined;
     throw e;
   }
 }
@@ -190,7 +187,7 @@ function release(ctx: ControllerContext, decl: KindDeclaration, obj: KObject, ow
       fieldManager: FIELD_MANAGER,
     });
   } catch (e) {
-    if (isStatusError(e, 404) || isStatusError(e, 409)) return;
+    if ([404, 409].includes(codeOf(e) ?? 0)) return;
     throw e;
   }
 }

@@ -19,7 +19,7 @@ import {
   matches,
   selectorFromSet,
 } from "../../kube/selectors/label-selector";
-import { type ControllerContext, declOf, parseKey } from "../controller-context";
+import { type ControllerContext, codeOf, declOf, parseKey } from "../controller-context";
 import type { Controller, ReconcileResult } from "../engine";
 import {
   claimObjects,
@@ -28,7 +28,6 @@ import {
   isPodActive,
   isPodAvailable,
   isPodReady,
-  isStatusError,
   keyOf,
   newControllerRef,
   ownerKeysForControlled,
@@ -200,7 +199,7 @@ export function replicaSetController(ctx: ControllerContext): Controller {
         ctx.store.delete(podDecl, rs.metadata.namespace, name, { dryRun: false });
         ctx.events.record(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`, COMPONENT);
       } catch (e) {
-        if (isStatusError(e, 404)) continue;
+        if (codeOf(e) === 404) continue;
         const err = e instanceof Error ? e : new Error(String(e));
         ctx.events.record(rs, "Warning", "FailedDelete", `Error deleting: ${err.message}`, COMPONENT);
         firstErr ??= err;

@@ -11,10 +11,11 @@
  *    a time, waiting for each to come back Running and Ready; OnDelete leaves pods until a user deletes them.
  * The MaxUnavailableStatefulSet feature gate is alpha (off) in 1.32, so rolling updates go one pod at a time.
  */
+
 import type { KObject } from "../../kube/object";
-import { type ControllerContext, declOf } from "../controller-context";
+import { type ControllerContext, codeOf, declOf } from "../controller-context";
 import type { ReconcileResult } from "../engine";
-import { isConflictOrExists, isNotFound, templateOfRevision, truncateHistory } from "./controller-revision";
+import { templateOfRevision, truncateHistory } from "./controller-revision";
 import { claimPods, isPodReady, isTerminating, msUntilAvailable, podPhase } from "./controller-revision-owner";
 import {
   claimOwnerRefsFor,
@@ -107,7 +108,7 @@ export function syncStatefulSet(ctx: ControllerContext, set: KObject): Reconcile
       try {
         ctx.store.create(pvcDecl, ns, claim, { dryRun: false, fieldManager: FIELD_MANAGER });
       } catch (e) {
-        if (isConflictOrExists(e)) continue;
+        if (codeOf(e) === 409) continue;
         ctx.events.record(
           set,
           "Warning",
@@ -150,7 +151,7 @@ export function syncStatefulSet(ctx: ControllerContext, set: KObject): Reconcile
     try {
       created = ctx.store.create(podDecl, ns, pod, { dryRun: false, fieldManager: FIELD_MANAGER });
     } catch (e) {
-      if (!isConflictOrExists(e)) {
+      if (codeOf(e) !== 409) {
         ctx.events.record(
           set,
           "Warning",
@@ -176,7 +177,7 @@ export function syncStatefulSet(ctx: ControllerContext, set: KObject): Reconcile
       recordPod("delete", pod);
       return res.deleted ? undefined : res.object;
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (codeOf(e) === 404) return undefined;
       throw e;
     }
   };
