@@ -332,7 +332,7 @@ describe.skipIf(!available())("stateful, daemon and batch workloads", () => {
     expect(jobs).toHaveLength(3);
     for (const j of jobs) expect(j).toMatch(/^hello-\d+\s+Complete\s+1\/1\s+/);
     expect(await l.ok(["get", "cj", "hello"])).toMatch(
-      /^hello\s+\*\/5 \* \* \* \*\s+<none>\s+False\s+0\s+\d+m\d*s?\s+16m$/m,
+      /^hello\s+\*\/5 \* \* \* \*\s+<none>\s+False\s+0\s+(\d+s|\d+m\d*s?)\s+16m$/m,
     );
     const newest = jobs
       .map((j) => j.split(/\s+/)[0])
