@@ -22,6 +22,9 @@ export default defineConfig({
                 BOOKMARK_INTERVAL_MS: "200",
                 HISTORY_WINDOW: "50",
                 MAX_OBJECTS_PER_CLUSTER: "400",
+                // Tenant JWTs in tests are HS256 with this secret (issuer/audience from wrangler.toml).
+                JWT_HS256_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
+                DEFAULT_REQUESTS_PER_SECOND: "100000",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
               },
             },

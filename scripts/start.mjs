@@ -109,6 +109,15 @@ function ensureDevToken() {
   return readFileSync(file, "utf8").trim();
 }
 
+/** The HS256 secret local tenant JWTs are signed with (scripts/dev-jwt.mjs mints them). */
+function ensureJwtSecret() {
+  const file = join(state, "jwt-secret");
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(48).toString("hex")}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
 function get(path, token, ca) {
   return new Promise((resolvePromise) => {
     const req = request(
@@ -169,15 +178,30 @@ async function main() {
   mkdirSync(join(state, "config"), { recursive: true });
   const certs = ensureCertificates(join(state, "pki"));
   const token = ensureDevToken();
+  const jwtSecret = ensureJwtSecret();
   // Secrets reach the Worker through an env file inside the state dir, never through argv or logs.
   const varsFile = join(state, "dev.vars");
   // EDGEPLANE_MAX_OBJECTS raises the per-cluster object bound (npm run bench builds a 31,000-object cluster).
   const maxObjects = process.env.EDGEPLANE_MAX_OBJECTS
     ? `MAX_OBJECTS_PER_CLUSTER=${Number(process.env.EDGEPLANE_MAX_OBJECTS)}\n`
     : "";
-  writeFileSync(varsFile, `DEV_TOKEN=${token}\nEDGEPLANE_DEV=1\nDEMO_CLUSTER=${cluster}\n${maxObjects}`, {
-    mode: 0o600,
-  });
+  // The local tenant is the developer: a generous request rate unless EDGEPLANE_RPS says otherwise.
+  const rps = Number(process.env.EDGEPLANE_RPS ?? 1000);
+  const caData = Buffer.from(readFileSync(certs.ca, "utf8")).toString("base64");
+  writeFileSync(
+    varsFile,
+    [
+      `DEV_TOKEN=${token}`,
+      "EDGEPLANE_DEV=1",
+      `DEMO_CLUSTER=${cluster}`,
+      `JWT_HS256_SECRET=${jwtSecret}`,
+      `DEFAULT_REQUESTS_PER_SECOND=${rps}`,
+      `KUBECONFIG_CA_DATA=${caData}`,
+      maxObjects.trim(),
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
 
   const env = {
     ...process.env,
@@ -265,6 +289,13 @@ async function main() {
   if (state === defaultState && relative(process.cwd(), root) !== "") {
     log(`(run that from ${root})`);
   }
+  const rel = (f) => (state === defaultState ? `.edgeplane/${f}` : join(state, f));
+  log(`tenant API: https://${host}:${port}/v1 (reference: https://${host}:${port}/v1/docs)`);
+  log(`  as the local tenant's owner (the development token):`);
+  log(
+    `  curl --cacert ${rel("pki/ca.crt")} -H "Authorization: Bearer $(cat ${rel("dev-token")})" https://${host}:${port}/v1/clusters`,
+  );
+  log(`  as someone else: TOKEN=$(node scripts/dev-jwt.mjs --tenant acme --sub alice@acme.example --role admin)`);
 }
 
 main().catch((e) => {

@@ -4,6 +4,7 @@
  * the status and scale subresources. Paths here are cluster-relative (the Worker strips /clusters/<name>).
  */
 
+import type { AuditObjectRef, AuditRecord, AuditUser } from "../audit/record";
 import type { KvStore } from "../durable/store/kv-store";
 import { serverSideApply } from "../kube/apply/apply";
 import { customResourceOf } from "../kube/crd/kind-from-crd";
@@ -32,6 +33,9 @@ import { applyJsonPatch } from "../kube/patch/json-patch";
 import { applyMergePatch } from "../kube/patch/merge-patch";
 import { applyStrategicMergePatch } from "../kube/patch/strategic-merge-patch";
 import { decodeKubeProtobuf, isKubeProtobuf } from "../kube/protobuf/decode";
+import { authorize } from "../kube/rbac/authorizer";
+import { forbiddenError } from "../kube/rbac/forbidden";
+import { RBAC_GROUP } from "../kube/rbac/types";
 import { apiVersionOf, type KindDeclaration, type Verb } from "../kube/registry/kind";
 import type { Registry } from "../kube/registry/registry";
 import type { ObjectSchema } from "../kube/schema/dsl";
@@ -39,6 +43,7 @@ import { tokenRequestSchema } from "../kube/types/authentication";
 import { scaleSchema } from "../kube/types/autoscaling";
 import { bindingSchema } from "../kube/types/core-extra";
 import { evictionSchema } from "../kube/types/policy";
+import { authorizeNonResource, checkRbacWrite, requestAttributes, StoreRbacPolicy } from "./authz";
 import {
   mediaType,
   type PatchType,
@@ -48,6 +53,7 @@ import {
   readBody,
   readBodyBytes,
 } from "./body";
+import { ImpersonationHeaderError, impersonate } from "./impersonation";
 import { buildFilter } from "./list-filter";
 import { METRICS_GROUP, serveMetrics } from "./metrics";
 import { negotiate, type Rendering } from "./negotiation";
@@ -67,13 +73,30 @@ export const KUBE_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.4+edge
 
 export interface UserInfo {
   username: string;
+  uid?: string;
   groups: string[];
+  extra?: Record<string, string[]>;
 }
 
 export interface KubeApiConfig {
   /** The URL path prefix the cluster is served under (e.g. /clusters/demo), for self-references. */
   prefix: string;
   bookmarkIntervalMs: number;
+  /** What /version reports, when not KUBE_VERSION. */
+  version?: { major: string; minor: string; gitVersion: string };
+  /** Told once about every request served (bodies are never part of a record). */
+  onAudit?: (record: AuditRecord) => void;
+}
+
+const ALL_AUTHENTICATED = "system:authenticated";
+
+/** Headers the Worker sets for audit: the client's address and its own User-Agent. */
+const SOURCE_IP_HEADER = "x-edgeplane-source-ip";
+const USER_AGENT_HEADER = "x-edgeplane-user-agent";
+
+/** What a request handler learns that the audit record wants (a created object's name). */
+interface RequestTrace {
+  createdName?: string;
 }
 
 type FieldValidation = "Strict" | "Warn" | "Ignore";
@@ -83,6 +106,7 @@ type FieldValidation = "Strict" | "Warn" | "Ignore";
 export class KubeApi {
   private openapiCache = new Map<string, string>();
   private openapiGeneration = -1;
+  private readonly rbac: StoreRbacPolicy;
 
   constructor(
     private readonly kv: KvStore,
@@ -90,16 +114,89 @@ export class KubeApi {
     private readonly registry: Registry,
     private readonly now: () => number,
     private readonly tokens: ServiceAccountTokens,
-  ) {}
+  ) {
+    this.rbac = new StoreRbacPolicy(kv);
+  }
 
-  async handle(request: Request, user: UserInfo, config: KubeApiConfig): Promise<Response> {
+  /**
+   * Serves one request of an authenticated user the way kube-apiserver's filter chain does: impersonation
+   * (Impersonate-* headers, each authorized), then authorization of the request as the acting user (403
+   * when RBAC allows it nowhere), then the handler. Tells config.onAudit about it once it is answered.
+   */
+  async handle(request: Request, authenticated: UserInfo, config: KubeApiConfig): Promise<Response> {
+    const received = Date.now();
+    const url = new URL(request.url);
+    const user = withAuthenticatedGroup(authenticated);
+    const record: AuditRecord = {
+      auditId: crypto.randomUUID(),
+      requestURI: url.pathname + url.search,
+      verb: request.method.toLowerCase(),
+      user: auditUser(user),
+      sourceIPs: sourceIPs(request.headers),
+      responseStatus: { code: 0 },
+      requestReceivedTimestamp: received,
+      stageTimestamp: received,
+    };
+    const userAgent = request.headers.get(USER_AGENT_HEADER) ?? request.headers.get("user-agent");
+    if (userAgent) record.userAgent = userAgent;
+    const trace: RequestTrace = {};
+    let response: Response;
+    let failure: StatusError | undefined;
     try {
-      const url = new URL(request.url);
       const info = parseRequestInfo(request.method, url.pathname, url.searchParams);
-      return await this.dispatch(request, url, info, user, config);
+      if (info.type === "resource") record.verb = info.verb;
+      const policy = this.rbac.policy();
+      const acting = impersonate(request.headers, user, policy);
+      if (acting) record.impersonatedUser = auditUser(acting);
+      const effective: UserInfo = acting ?? user;
+      const attrs = requestAttributes(info, effective, request.method, url.pathname, url.searchParams);
+      if (info.type === "resource") record.objectRef = objectRef(attrs, info.version);
+      const decision = authorize(attrs, policy);
+      record.annotations = {
+        "authorization.k8s.io/decision": decision.allowed ? "allow" : "forbid",
+        "authorization.k8s.io/reason": decision.reason,
+      };
+      if (!decision.allowed) throw forbiddenError(attrs, decision.reason);
+      response = await this.dispatch(request, url, info, effective, config, trace);
     } catch (e) {
-      return errorResponse(e);
+      // A request refused before its body was read (403, 404, ...): drain the body, or the Worker forwarding
+      // it fails reading the client's upload once the answer is sent. Bodies are limited to 3 MiB upstream.
+      if (request.body && !request.bodyUsed) await request.body.pipeTo(new WritableStream()).catch(() => {});
+      if (e instanceof ImpersonationHeaderError) {
+        response = e.response(`${config.prefix}${url.pathname}${url.search}`);
+      } else {
+        if (e instanceof StatusError) failure = e;
+        response = errorResponse(e);
+      }
     }
+    if (config.onAudit) {
+      record.responseStatus.code = response.status;
+      if (failure) {
+        record.responseStatus.status = "Failure";
+        record.responseStatus.reason = failure.reason;
+        record.responseStatus.message = failure.message;
+      }
+      if (record.objectRef && !record.objectRef.name && trace.createdName) record.objectRef.name = trace.createdName;
+      record.stageTimestamp = Date.now();
+      config.onAudit(record);
+    }
+    return response;
+  }
+
+  /**
+   * Authorizes a non-resource request served outside handle() (the cluster clock: GET /time, POST
+   * /time:advance): throws kube's 403 unless RBAC lets `user` do `verb` (get, post, ...) on `path`.
+   */
+  authorizeNonResource(user: UserInfo, path: string, verb: string): void {
+    const who = withAuthenticatedGroup(user);
+    const d = authorizeNonResource(this.rbac.policy(), who, path, verb);
+    if (!d.allowed) throw forbiddenError({ user: who.username, groups: who.groups, verb, path }, d.reason);
+  }
+
+  /** The user a request acts as: its Impersonate-* headers applied (and authorized), else `user` itself. */
+  actingUser(request: Request, user: UserInfo): UserInfo {
+    const who = withAuthenticatedGroup(user);
+    return impersonate(request.headers, who, this.rbac.policy()) ?? who;
   }
 
   private async dispatch(
@@ -108,6 +205,7 @@ export class KubeApi {
     info: RequestInfo,
     user: UserInfo,
     config: KubeApiConfig,
+    trace: RequestTrace,
   ): Promise<Response> {
     const method = request.method.toUpperCase();
     if (info.type !== "resource" && method !== "GET" && method !== "HEAD") {
@@ -117,7 +215,7 @@ export class KubeApi {
     switch (info.type) {
       case "version":
         return json({
-          ...KUBE_VERSION,
+          ...(config.version ?? KUBE_VERSION),
           gitCommit: "edgeplane",
           gitTreeState: "clean",
           buildDate: "2026-11-01T00:00:00Z",
@@ -169,7 +267,7 @@ export class KubeApi {
       case "unknown":
         throw notFoundPath();
       case "resource":
-        return this.resource(request, url, info, user, config);
+        return this.resource(request, url, info, user, config, trace);
     }
   }
 
@@ -195,6 +293,7 @@ export class KubeApi {
     info: ResourceRequest,
     user: UserInfo,
     config: KubeApiConfig,
+    trace: RequestTrace,
   ): Promise<Response> {
     const decl = this.registry.lookup(info.group, info.version, info.resource);
     if (!decl) throw notFoundPath();
@@ -235,7 +334,8 @@ export class KubeApi {
     if (decl.virtual && info.verb === "create") {
       const body = await this.readObject(request, decl);
       const { object } = this.decode(decl, body, fieldValidation);
-      return json(await review(decl, object, user, this.tokens), 201);
+      const ctx = { user, namespace: info.namespace, policy: this.rbac.policy(), tokens: this.tokens, now: this.now() };
+      return json(await review(decl, object, ctx), 201);
     }
 
     if (decl.group === METRICS_GROUP && (info.verb === "get" || info.verb === "list")) {
@@ -277,7 +377,9 @@ export class KubeApi {
           throw methodNotAllowed("the server does not allow this method on the requested resource");
         const body = await this.readObject(request, decl);
         const { object, warnings } = this.decode(decl, body, fieldValidation);
+        this.guardRbacWrite(decl, info, user, object, undefined);
         const created = this.store.create(decl, info.namespace, object, { dryRun, fieldManager });
+        trace.createdName = created.metadata.name;
         return withWarnings(this.render(request, decl, created, 201), warnings);
       }
       case "update": {
@@ -289,6 +391,7 @@ export class KubeApi {
           return json(scaleOf(decl, object));
         }
         const { object, warnings } = this.decode(decl, body, fieldValidation);
+        if (!sub) this.guardRbacWrite(decl, info, user, object, this.store.tryGet(decl, info.namespace, info.name!));
         const res = this.store.update(decl, info.namespace, info.name!, object, {
           dryRun,
           fieldManager,
@@ -297,7 +400,7 @@ export class KubeApi {
         return withWarnings(this.render(request, decl, res.object), warnings);
       }
       case "patch":
-        return this.patch(request, decl, info, {
+        return this.patch(request, decl, info, user, trace, {
           dryRun,
           fieldManager,
           fieldValidation,
@@ -363,6 +466,8 @@ export class KubeApi {
     request: Request,
     decl: KindDeclaration,
     info: ResourceRequest,
+    user: UserInfo,
+    trace: RequestTrace,
     opts: { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; force: boolean },
   ): Promise<Response> {
     const type: PatchType = patchType(request);
@@ -388,6 +493,7 @@ export class KubeApi {
         now: `${new Date(this.now()).toISOString().slice(0, 19)}Z`,
         schema: decl.schema,
       });
+      if (!sub) this.guardRbacWrite(decl, info, user, merged, live);
       if (!live) {
         merged.metadata.name ??= name;
         const created = this.store.create(decl, info.namespace, merged, {
@@ -396,6 +502,7 @@ export class KubeApi {
           subresource: sub,
           skipManagedFields: true,
         });
+        trace.createdName = created.metadata.name;
         return withWarnings(this.render(request, decl, created, 201), warnings);
       }
       const res = this.store.update(decl, info.namespace, name, merged, {
@@ -428,12 +535,32 @@ export class KubeApi {
     // The patched object is judged like a full body (unknown fields, types), then written like an update.
     const patched = this.applyPatch(type, base, patch, decl);
     const { object, warnings } = this.decode(decl, patched, opts.fieldValidation);
+    if (!sub) this.guardRbacWrite(decl, info, user, object, current);
     const res = this.store.update(decl, info.namespace, name, object, {
       dryRun: opts.dryRun,
       fieldManager: opts.fieldManager,
       subresource: sub,
     });
     return withWarnings(this.render(request, decl, res.object), warnings);
+  }
+
+  /** Escalation prevention for RBAC objects (the policy-based storages), before the write is validated. */
+  private guardRbacWrite(
+    decl: KindDeclaration,
+    info: ResourceRequest,
+    user: UserInfo,
+    next: KObject,
+    old: KObject | undefined,
+  ): void {
+    if (decl.group !== RBAC_GROUP) return;
+    const denied = checkRbacWrite(this.rbac.policy(), user, {
+      kind: decl.kind,
+      namespace: decl.namespaced ? (info.namespace ?? next.metadata.namespace ?? "") : "",
+      requestName: info.name ?? "",
+      next,
+      old,
+    });
+    if (denied) throw denied;
   }
 
   private applyPatch(type: PatchType, base: unknown, patch: unknown, decl: KindDeclaration | undefined): unknown {
@@ -532,6 +659,42 @@ export class KubeApi {
 }
 
 const SCALE_TARGET = { group: "autoscaling", version: "v1", kind: "Scale" };
+
+/** Every authenticated user is in system:authenticated (the authenticator's AuthenticatedGroupAdder). */
+function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  return user.groups.includes(ALL_AUTHENTICATED) ? user : { ...user, groups: [...user.groups, ALL_AUTHENTICATED] };
+}
+
+function auditUser(u: UserInfo): AuditUser {
+  const out: AuditUser = { username: u.username, groups: [...u.groups] };
+  if (u.uid) out.uid = u.uid;
+  if (u.extra && Object.keys(u.extra).length > 0) out.extra = u.extra;
+  return out;
+}
+
+function sourceIPs(headers: Headers): string[] {
+  const v = headers.get(SOURCE_IP_HEADER);
+  return v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+}
+
+/** The audit objectRef of a resource request, from its authorization attributes (kube's RequestInfo). */
+function objectRef(
+  attrs: { resource?: string; namespace?: string; name?: string; apiGroup?: string; subresource?: string },
+  version: string,
+): AuditObjectRef {
+  const ref: AuditObjectRef = { resource: attrs.resource ?? "" };
+  if (attrs.namespace) ref.namespace = attrs.namespace;
+  if (attrs.name) ref.name = attrs.name;
+  if (attrs.apiGroup) ref.apiGroup = attrs.apiGroup;
+  ref.apiVersion = version;
+  if (attrs.subresource) ref.subresource = attrs.subresource;
+  return ref;
+}
 
 /** Kinds that only travel as subresource bodies (not served as resources themselves). */
 const SUBRESOURCE_BODY_SCHEMAS: Record<string, ObjectSchema> = {

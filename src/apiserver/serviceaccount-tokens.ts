@@ -27,12 +27,21 @@ export interface KeyStorage {
 }
 
 export const SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+/**
+ * Private claim naming the issuing cluster (by id). The Worker reads it, unverified, only to route the token
+ * to that cluster, which verifies the signature with its own key: a forged claim reaches a cluster whose key
+ * does not match, and fails there.
+ */
+export const SA_CLUSTER_CLAIM = "edgeplane.dev/cluster";
 
 export class ServiceAccountTokens {
   readonly issuer = SERVICE_ACCOUNT_ISSUER;
   private keys?: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey; kid: string }>;
 
-  constructor(private readonly storage: KeyStorage) {}
+  constructor(
+    private readonly storage: KeyStorage,
+    private readonly clusterId: () => string | undefined = () => undefined,
+  ) {}
 
   private loadKeys() {
     this.keys ??= (async () => {
@@ -55,8 +64,10 @@ export class ServiceAccountTokens {
 
   async issue(c: TokenClaims): Promise<string> {
     const { privateKey, kid } = await this.loadKeys();
+    const cluster = this.clusterId();
     return new SignJWT({
       "kubernetes.io": { namespace: c.namespace, serviceaccount: { name: c.name, uid: c.uid } },
+      ...(cluster ? { [SA_CLUSTER_CLAIM]: cluster } : {}),
     })
       .setProtectedHeader({ alg: "ES256", kid })
       .setIssuer(this.issuer)

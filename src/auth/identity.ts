@@ -12,6 +12,11 @@ export const IDENTITY_HEADERS = {
   groups: "x-edgeplane-groups",
   cluster: "x-edgeplane-cluster",
   prefix: "x-edgeplane-prefix",
+  /** A bearer token the Worker could not check itself (a ServiceAccount token): the cluster verifies it. */
+  serviceAccountToken: "x-edgeplane-sa-token",
+  /** The client's address and user agent, for audit. */
+  sourceIp: "x-edgeplane-source-ip",
+  userAgent: "x-edgeplane-user-agent",
 } as const;
 
 export function writeIdentity(headers: Headers, id: Identity): void {

@@ -661,7 +661,8 @@ export function bootstrapNamespacePolicy(): RbacSpec[] {
 /**
  * What `kubeadm init` creates, with the boot second of each step: the admin binding (kubeconfig phase),
  * upload-config and kubelet-config (9), bootstrap-token (10), the CoreDNS and kube-proxy addons (11).
- * kubeadm sets no labels or annotations; subjects' apiGroup is the API server's defaulting.
+ * kubeadm sets no labels or annotations; subjects' apiGroup is the API server's defaulting. Edgeplane's tenant
+ * bindings (tenantAccessBindings) come last, dated with kubeadm's admin binding.
  */
 export function kubeadmRbac(): { created: number; spec: RbacSpec }[] {
   const getConfigMap = (name: string) => [R("get", "", "configmaps", name)];
@@ -729,6 +730,53 @@ export function kubeadmRbac(): { created: number; spec: RbacSpec }[] {
     { created: 11, spec: crb("kubeadm:node-proxier", "system:node-proxier", [serviceAccount("kube-proxy")]) },
     { created: 11, spec: r("kube-system", "kube-proxy", getConfigMap("kube-proxy")) },
     { created: 11, spec: rb("kube-system", "kube-proxy", [group(BOOTSTRAPPERS)]) },
+    // Created with kubeadm's admin binding: edgeplane's own mapping of tenant roles into the cluster.
+    ...tenantAccessBindings().map((spec) => ({ created: 9, spec })),
+  ];
+}
+
+// ---- edgeplane ------------------------------------------------------------------------------------------
+
+/** The label on the objects edgeplane (not Kubernetes) puts into every new cluster. */
+export const MANAGED_BY_EDGEPLANE = { "app.kubernetes.io/managed-by": "edgeplane" };
+
+/**
+ * How a tenant's members reach into its clusters: the Worker gives each member the group of its tenant role,
+ * bound here to kube's user-facing roles (admins → cluster-admin, developers → edit, viewers → view).
+ * Ordinary objects: tenants narrow access by editing or deleting them, and since they carry no autoupdate
+ * annotation nothing puts them back.
+ */
+export function tenantAccessBindings(): RbacSpec[] {
+  const binding = (role: string, clusterRole: string): RbacSpec => ({
+    kind: "ClusterRoleBinding",
+    name: `edgeplane:${role}`,
+    labels: { ...MANAGED_BY_EDGEPLANE },
+    roleRef: clusterRoleRef(clusterRole),
+    subjects: [group(`edgeplane:${role}`)],
+  });
+  // The cluster clock (/time, /time:advance) is edgeplane's own non-resource API: anyone signed in may read
+  // it; developers may also move it (a learner fast-forwards their sandbox); admins hold it via cluster-admin.
+  const clockRole = (name: string, verbs: string): RbacSpec => ({
+    kind: "ClusterRole",
+    name,
+    labels: { ...MANAGED_BY_EDGEPLANE },
+    rules: [U(verbs, "/time,/time:advance")],
+  });
+  const clockBinding = (name: string, subject: Subject): RbacSpec => ({
+    kind: "ClusterRoleBinding",
+    name,
+    labels: { ...MANAGED_BY_EDGEPLANE },
+    roleRef: clusterRoleRef(name),
+    subjects: [subject],
+  });
+  return [
+    binding("admins", "cluster-admin"),
+    binding("developers", "edit"),
+    binding("viewers", "view"),
+    clockRole("edgeplane:clock-reader", "get"),
+    clockBinding("edgeplane:clock-reader", group("system:authenticated")),
+    clockRole("edgeplane:clock-mover", "get,put,post"),
+    clockBinding("edgeplane:clock-mover", group("edgeplane:developers")),
   ];
 }
 

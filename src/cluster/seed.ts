@@ -1,7 +1,9 @@
 /**
  * The objects of a freshly created kind cluster (kind v0.27, Kubernetes v1.32.4): one control plane and two
  * workers, exactly as `kind create cluster` leaves them after kubeadm init/join, the kindnet CNI and the
- * local-path storage provisioner have been installed.
+ * local-path storage provisioner have been installed. Options pick another supported minor (versions.ts) and
+ * a worker template (count, capacity, labels, taints), as a kind config with that node image and those
+ * `role: worker` nodes would; without options the cluster is kind's default one.
  *
  * Every object is written as the API server would store it after defaulting and admission (pod priorities,
  * injected service-account volumes, default tolerations, DaemonSet tolerations and node affinity...), with the
@@ -19,8 +21,10 @@
  * first `uid()`, so a deterministic `uid` gives a deterministic cluster.
  */
 import type { KObject, OwnerReference } from "../kube/object";
+import { quantityFromJSON } from "../kube/quantity";
 import { addDaemonTolerations, pinToNode } from "../kube/scheduling/daemon-pod";
 import { hash32, stableHex } from "../kubelet/ids";
+import { computeHash } from "../reconcile/workloads/controller-revision";
 import {
   bootstrapClusterRoleBindings,
   bootstrapClusterRoles,
@@ -30,19 +34,20 @@ import {
   localPathRbac,
   type RbacSpec,
 } from "./seed-rbac";
+import type { KubernetesMinor, NodeTemplate } from "./spec";
+// The spec validation refuses more workers than this; the seed clamps to it.
+import { MAX_WORKERS } from "./spec-validate";
+import { componentImages, type VersionInfo, versionInfo } from "./versions";
 
 type J = Record<string, any>;
 
 // ---- versions and addresses -----------------------------------------------------------------------------
 
-const K8S_VERSION = "v1.32.4";
-const ETCD_IMAGE = "registry.k8s.io/etcd:3.5.16-0";
-const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
+// Kubernetes' own images (apiserver, etcd, CoreDNS, pause...) depend on the minor: see versions.ts. kind's
+// images come with its base image and are the same for every minor.
 const KINDNETD_IMAGE = "docker.io/kindest/kindnetd:v20250214-acbabc1a";
 const LOCAL_PATH_PROVISIONER_IMAGE = "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a";
 const LOCAL_PATH_HELPER_IMAGE = "docker.io/kindest/local-path-helper:v20241212-8ac705d0";
-const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
-const kubeImage = (component: string) => `registry.k8s.io/${component}:${K8S_VERSION}`;
 
 const POD_SUBNET = "10.244.0.0/16";
 const SERVICE_SUBNET = "10.96.0.0/16";
@@ -72,9 +77,7 @@ const SYSTEM_PRIORITY_CLASSES = [
 /** k8s.io/apimachinery/pkg/util/rand alphabet: consonants and digits that cannot spell words. */
 const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
 
-const COREDNS_POD_TEMPLATE_HASH = "668d6bf9bc";
 const LOCAL_PATH_POD_TEMPLATE_HASH = "58cc7856b6";
-const KUBE_PROXY_REVISION_HASH = "7bb84c4984";
 const KINDNET_REVISION_HASH = "5f7b7b4f9c";
 
 const ROOT_CA_DESCRIPTION =
@@ -89,6 +92,40 @@ const NODE_CAPACITY = {
   memory: "16365308Ki",
   pods: "110",
 };
+
+/** kind's default cluster: one control plane and two workers. */
+const DEFAULT_WORKERS = 2;
+
+/** How the cluster differs from `kind create cluster` with no config. */
+export interface SeedOptions {
+  kubernetesVersion?: KubernetesMinor;
+  /** The workers; the control-plane node always exists and keeps kind's defaults. */
+  nodes?: NodeTemplate;
+}
+
+/**
+ * A worker's capacity (= allocatable): the template's quantities over the defaults, each serialized as the
+ * API server would (Quantity.String()). The spec validation reports bad quantities; here they are a bug.
+ */
+function workerCapacity(template: NodeTemplate | undefined): Record<string, string> {
+  const capacity: Record<string, string> = { ...NODE_CAPACITY };
+  for (const [name, value] of Object.entries(template?.capacity ?? {})) {
+    if (value === undefined) continue;
+    const q = quantityFromJSON(value);
+    if (q.sign() < 0) throw new RangeError(`node capacity ${name}: ${value} is negative`);
+    capacity[name] = q.toString();
+  }
+  return capacity;
+}
+
+/** Object with its keys sorted, as Go marshals a map (node labels). */
+function sortedKeys(m: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(m)
+      .sort()
+      .map((k) => [k, m[k]]),
+  );
+}
 
 // ---- small pure helpers ---------------------------------------------------------------------------------
 
@@ -284,6 +321,10 @@ interface NodePlan {
   ip: string;
   podCIDR: string;
   controlPlane: boolean;
+  /** --node-labels, --register-with-taints and the capacity the kubelet reports (workers' come from the template). */
+  labels: Record<string, string>;
+  taints?: J[];
+  capacity: Record<string, string>;
   /** Boot second at which the kubelet registered the node. */
   registered: number;
   /** Boot second at which the node became Ready (CNI configured). */
@@ -312,12 +353,17 @@ class ClusterSeed {
   private readonly nodes: NodePlan[];
   private caPEM = "";
   private dnsService?: KObject;
+  private readonly version: VersionInfo;
+  private readonly images: ReturnType<typeof componentImages>;
 
   constructor(
     private readonly cluster: string,
     now: number,
     private readonly uid: () => string,
+    options: SeedOptions = {},
   ) {
+    this.version = versionInfo(options.kubernetesVersion);
+    this.images = componentImages(this.version);
     this.rnd = seededRandom(hash32(`${cluster}|${uid()}|${Math.floor(now)}`));
     this.t0 = Math.floor(now / 1000) * 1000 - 40_000;
     this.cp = {
@@ -325,31 +371,45 @@ class ClusterSeed {
       ip: "172.18.0.2",
       podCIDR: "10.244.0.0/24",
       controlPlane: true,
+      labels: {
+        "node-role.kubernetes.io/control-plane": "",
+        "node.kubernetes.io/exclude-from-external-load-balancers": "",
+      },
+      taints: [{ effect: "NoSchedule", key: "node-role.kubernetes.io/control-plane" }],
+      capacity: { ...NODE_CAPACITY },
       registered: 6,
       ready: 17,
       leaseRenewed: 37,
     };
-    this.nodes = [
-      this.cp,
-      {
-        name: `${cluster}-worker`,
-        ip: "172.18.0.3",
-        podCIDR: "10.244.1.0/24",
+    this.nodes = [this.cp, ...this.workers(options.nodes)];
+  }
+
+  /**
+   * The workers as kind names and addresses them: <cluster>-worker, -worker2, -worker3... on the docker
+   * network after the control plane (172.18.0.3, .4...), each given the next /24 of the pod subnet by the
+   * node IPAM controller. They join together, so their boot times barely differ.
+   */
+  private workers(template: NodeTemplate | undefined): NodePlan[] {
+    const requested = template?.count ?? DEFAULT_WORKERS;
+    const count = Math.max(0, Math.min(MAX_WORKERS, Math.floor(Number.isFinite(requested) ? requested : 0)));
+    const capacity = workerCapacity(template);
+    const taints = template?.taints?.map((t) => ({ effect: t.effect, key: t.key, value: t.value || undefined }));
+    const plans: NodePlan[] = [];
+    for (let i = 0; i < count; i++) {
+      plans.push({
+        name: `${this.cluster}-worker${i === 0 ? "" : i + 1}`,
+        ip: `172.18.0.${3 + i}`,
+        podCIDR: `10.244.${1 + i}.0/24`,
         controlPlane: false,
+        labels: { ...(template?.labels ?? {}) },
+        taints: taints?.length ? taints.map((t) => ({ ...t })) : undefined,
+        capacity: { ...capacity },
         registered: 20,
-        ready: 28,
-        leaseRenewed: 30,
-      },
-      {
-        name: `${cluster}-worker2`,
-        ip: "172.18.0.4",
-        podCIDR: "10.244.2.0/24",
-        controlPlane: false,
-        registered: 20,
-        ready: 29,
-        leaseRenewed: 31,
-      },
-    ];
+        ready: 28 + (i % 2),
+        leaseRenewed: 30 + (i % 8),
+      });
+    }
+    return plans;
   }
 
   // ---- randomness and time ----
@@ -604,19 +664,17 @@ class ClusterSeed {
   }
 
   private nodeObjects(): void {
-    const images = nodeImages();
+    const images = nodeImages(this.version);
     for (const n of this.nodes) {
-      const labels: Record<string, string> = {
+      // The kubelet's own labels, then --node-labels over them (kubelet initialNode), as a sorted Go map.
+      const labels = sortedKeys({
         "beta.kubernetes.io/arch": "amd64",
         "beta.kubernetes.io/os": "linux",
         "kubernetes.io/arch": "amd64",
         "kubernetes.io/hostname": n.name,
         "kubernetes.io/os": "linux",
-      };
-      if (n.controlPlane) {
-        labels["node-role.kubernetes.io/control-plane"] = "";
-        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
-      }
+        ...n.labels,
+      });
       const registered = this.ts(n.registered);
       const ready = this.ts(n.ready);
       const condition = (type: string, status: string, reason: string, message: string, since: string): J => ({
@@ -646,15 +704,15 @@ class ClusterSeed {
           podCIDR: n.podCIDR,
           podCIDRs: [n.podCIDR],
           providerID: `kind://docker/${this.cluster}/${n.name}`,
-          taints: n.controlPlane ? [{ effect: "NoSchedule", key: "node-role.kubernetes.io/control-plane" }] : undefined,
+          taints: n.taints ? clone(n.taints) : undefined,
         },
         status: {
           addresses: [
             { address: n.ip, type: "InternalIP" },
             { address: n.name, type: "Hostname" },
           ],
-          allocatable: { ...NODE_CAPACITY },
-          capacity: { ...NODE_CAPACITY },
+          allocatable: { ...n.capacity },
+          capacity: { ...n.capacity },
           conditions: [
             condition(
               "MemoryPressure",
@@ -678,10 +736,10 @@ class ClusterSeed {
           nodeInfo: {
             architecture: "amd64",
             bootID: this.uid(),
-            containerRuntimeVersion: "containerd://2.0.3",
+            containerRuntimeVersion: `containerd://${this.version.containerd}`,
             kernelVersion: "6.8.0-edgeplane",
-            kubeProxyVersion: "",
-            kubeletVersion: K8S_VERSION,
+            kubeProxyVersion: this.version.kubeProxyVersion,
+            kubeletVersion: this.version.kubernetes,
             machineID: this.hex(32),
             operatingSystem: "linux",
             osImage: "Debian GNU/Linux 12 (bookworm)",
@@ -809,9 +867,9 @@ class ClusterSeed {
       since: this.ts(5).slice(0, 10),
     });
     this.configMap("kubeadm-config", "kube-system", 9, {
-      ClusterConfiguration: kubeadmClusterConfiguration(this.cluster),
+      ClusterConfiguration: kubeadmClusterConfiguration(this.cluster, this.version),
     });
-    this.configMap("kubelet-config", "kube-system", 9, { kubelet: KUBELET_CONFIGURATION });
+    this.configMap("kubelet-config", "kube-system", 9, { kubelet: kubeletConfiguration(this.version) });
     const kubeconfig = [
       "apiVersion: v1",
       "clusters:",
@@ -1026,7 +1084,7 @@ class ClusterSeed {
     }[] = [
       {
         component: "etcd",
-        image: ETCD_IMAGE,
+        image: this.images.etcd,
         command: [
           "etcd",
           `--advertise-client-urls=https://${cp.ip}:2379`,
@@ -1070,7 +1128,7 @@ class ClusterSeed {
       },
       {
         component: "kube-apiserver",
-        image: kubeImage("kube-apiserver"),
+        image: this.images.kube("kube-apiserver"),
         command: [
           "kube-apiserver",
           `--advertise-address=${cp.ip}`,
@@ -1116,7 +1174,7 @@ class ClusterSeed {
       },
       {
         component: "kube-controller-manager",
-        image: kubeImage("kube-controller-manager"),
+        image: this.images.kube("kube-controller-manager"),
         command: [
           "kube-controller-manager",
           "--allocate-node-cidrs=true",
@@ -1166,7 +1224,7 @@ class ClusterSeed {
       },
       {
         component: "kube-scheduler",
-        image: kubeImage("kube-scheduler"),
+        image: this.images.kube("kube-scheduler"),
         command: [
           "kube-scheduler",
           "--authentication-kubeconfig=/etc/kubernetes/scheduler.conf",
@@ -1432,7 +1490,7 @@ class ClusterSeed {
       containers: [
         {
           args: ["-conf", "/etc/coredns/Corefile"],
-          image: COREDNS_IMAGE,
+          image: this.images.coredns,
           imagePullPolicy: "IfNotPresent",
           livenessProbe: {
             failureThreshold: 5,
@@ -1479,7 +1537,7 @@ class ClusterSeed {
       strategy: { rollingUpdate: { maxSurge: "25%", maxUnavailable: 1 }, type: "RollingUpdate" },
       maxSurge: 1,
       template,
-      podTemplateHash: COREDNS_POD_TEMPLATE_HASH,
+      podTemplateHash: this.version.coreDNSPodTemplateHash,
       created: 11,
       rsCreated: 12,
       pods: [
@@ -1500,7 +1558,7 @@ class ClusterSeed {
             "--hostname-override=$(NODE_NAME)",
           ],
           env: [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
-          image: kubeImage("kube-proxy"),
+          image: this.images.kube("kube-proxy"),
           imagePullPolicy: "IfNotPresent",
           name: "kube-proxy",
           securityContext: { privileged: true },
@@ -1527,7 +1585,8 @@ class ClusterSeed {
       labels,
       selector: labels,
       template,
-      revisionHash: KUBE_PROXY_REVISION_HASH,
+      // Known from a real cluster for the default minor; otherwise what the DaemonSet controller would compute.
+      revisionHash: this.version.kubeProxyRevisionHash ?? computeHash(prune(template)),
       created: 11,
       podTimes: (node) =>
         node.controlPlane
@@ -1811,12 +1870,13 @@ function imageID(image: string): string {
 }
 
 /** The images preloaded in the kindest/node image, largest first as the kubelet reports them. */
-function nodeImages(): J[] {
+function nodeImages(version: VersionInfo): J[] {
+  const images = componentImages(version);
   const kube = (component: string, size: number): J => ({
     names: [
-      `docker.io/library/import-2025-04-15@sha256:${stableHex(`import/${component}`, 64)}`,
-      statusImage(kubeImage(component)),
-      kubeImage(component),
+      `docker.io/library/import-${version.imageImportDate}@sha256:${stableHex(`import/${component}`, 64)}`,
+      statusImage(images.kube(component)),
+      images.kube(component),
     ],
     sizeBytes: size,
   });
@@ -1825,12 +1885,12 @@ function nodeImages(): J[] {
     kube("kube-proxy", 95271321),
     kube("kube-controller-manager", 90793286),
     kube("kube-scheduler", 70649156),
-    { names: [ETCD_IMAGE], sizeBytes: 57680541 },
+    { names: [images.etcd], sizeBytes: 57680541 },
     { names: [KINDNETD_IMAGE], sizeBytes: 44375501 },
     { names: [LOCAL_PATH_PROVISIONER_IMAGE], sizeBytes: 22541737 },
-    { names: [COREDNS_IMAGE], sizeBytes: 18562039 },
+    { names: [images.coredns], sizeBytes: 18562039 },
     { names: [LOCAL_PATH_HELPER_IMAGE], sizeBytes: 3084671 },
-    { names: [PAUSE_IMAGE], sizeBytes: 320368 },
+    { names: [images.pause], sizeBytes: 320368 },
   ];
 }
 
@@ -1988,7 +2048,42 @@ users:
 `;
 }
 
-function kubeadmClusterConfiguration(cluster: string): string {
+/**
+ * The ClusterConfiguration kubeadm stores in kubeadm-config, in its storage version: v1beta4 from 1.31
+ * (extraArgs as name/value lists, certificate validity periods, encryptionAlgorithm, proxy), v1beta3 before
+ * (extraArgs as maps, the defaulted authorization-mode and timeoutForControlPlane).
+ */
+function kubeadmClusterConfiguration(cluster: string, version: VersionInfo): string {
+  if (version.kubeadmAPIVersion === "kubeadm.k8s.io/v1beta3") {
+    return `apiServer:
+  certSANs:
+  - localhost
+  - 127.0.0.1
+  extraArgs:
+    authorization-mode: Node,RBAC
+    runtime-config: ""
+  timeoutForControlPlane: 4m0s
+apiVersion: kubeadm.k8s.io/v1beta3
+certificatesDir: /etc/kubernetes/pki
+clusterName: ${cluster}
+controlPlaneEndpoint: ${cluster}-control-plane:6443
+controllerManager:
+  extraArgs:
+    enable-hostpath-provisioner: "true"
+dns: {}
+etcd:
+  local:
+    dataDir: /var/lib/etcd
+imageRepository: registry.k8s.io
+kind: ClusterConfiguration
+kubernetesVersion: ${version.kubernetes}
+networking:
+  dnsDomain: cluster.local
+  podSubnet: ${POD_SUBNET}
+  serviceSubnet: ${SERVICE_SUBNET}
+scheduler: {}
+`;
+  }
   return `apiServer:
   certSANs:
   - localhost
@@ -2013,7 +2108,7 @@ etcd:
     dataDir: /var/lib/etcd
 imageRepository: registry.k8s.io
 kind: ClusterConfiguration
-kubernetesVersion: ${K8S_VERSION}
+kubernetesVersion: ${version.kubernetes}
 networking:
   dnsDomain: cluster.local
   podSubnet: ${POD_SUBNET}
@@ -2023,7 +2118,9 @@ scheduler: {}
 `;
 }
 
-const KUBELET_CONFIGURATION = `apiVersion: kubelet.config.k8s.io/v1beta1
+/** kubeadm's KubeletConfiguration with kind's settings; crashLoopBackOff exists from 1.32. */
+function kubeletConfiguration(version: VersionInfo): string {
+  return `apiVersion: kubelet.config.k8s.io/v1beta1
 authentication:
   anonymous:
     enabled: false
@@ -2044,8 +2141,7 @@ clusterDNS:
 clusterDomain: cluster.local
 containerRuntimeEndpoint: ""
 cpuManagerReconcilePeriod: 0s
-crashLoopBackOff: {}
-evictionHard:
+${version.kubeletCrashLoopBackOff ? "crashLoopBackOff: {}\n" : ""}evictionHard:
   imagefs.available: 0%
   nodefs.available: 0%
   nodefs.inodesFree: 0%
@@ -2079,6 +2175,7 @@ streamingConnectionIdleTimeout: 0s
 syncFrequency: 0s
 volumeStatsAggPeriod: 0s
 `;
+}
 
 function localPathConfigData(): Record<string, string> {
   return {
@@ -2119,6 +2216,7 @@ export function kindClusterObjects(
   cluster: string,
   now: number,
   uid: () => string = () => crypto.randomUUID(),
+  options: SeedOptions = {},
 ): KObject[] {
-  return new ClusterSeed(cluster, now, uid).build();
+  return new ClusterSeed(cluster, now, uid, options).build();
 }

@@ -2,33 +2,108 @@
  * One tenant cluster: its etcd-like store, API server and controllers, in one SQLite-backed Durable Object.
  *
  * Shape follows partyserver / cloudflare/agents: the schema is created synchronously at construction inside
- * blockConcurrencyWhile; the cluster is born (seeded like `kind create cluster`) on its first request, when
- * the Worker tells it its name; controllers run from the alarm, which is armed for the earliest queued work.
+ * blockConcurrencyWhile; controllers run from the alarm, which is armed for the earliest queued work (or the
+ * cluster's TTL, or pending audit). A cluster is born only by `create()` (the lifecycle API, or the first use
+ * of a local development cluster); an object that was never created, or was deleted, answers 404.
  */
 import { DurableObject } from "cloudflare:workers";
 import { ResourceStore } from "../apiserver/resource-store";
 import { errorResponse } from "../apiserver/responses";
 import { KubeApi, type UserInfo } from "../apiserver/server";
+import { authenticateServiceAccountToken } from "../apiserver/serviceaccount-auth";
 import { ServiceAccountTokens } from "../apiserver/serviceaccount-tokens";
+import { AuditOutbox } from "../audit/outbox";
+import { type AuditRecord, shouldAudit } from "../audit/record";
 import { IDENTITY_HEADERS, readIdentity } from "../auth/identity";
 import { kindClusterObjects } from "../cluster/seed";
+import { type ClusterSpec, DEFAULT_CLUSTER_SPEC } from "../cluster/spec";
+import { versionInfo } from "../cluster/versions";
 import type { Env } from "../env";
 import { type CustomResourceDefinition, crdIsEstablished, kindsFromCRD } from "../kube/crd/kind-from-crd";
 import { StatusError } from "../kube/errors";
+import type { KObject } from "../kube/object";
 import { KINDS } from "../kube/registry/kinds";
 import { Registry, storageKey } from "../kube/registry/registry";
+import { SAMPLE_INTERVAL_MS } from "../metrics-history/policy";
+import { sampleCluster } from "../metrics-history/sampler";
+import { writeSamples } from "../metrics-history/store";
 import { type ClockState, ClusterClock } from "../reconcile/clock";
 import { type ControllerContext, seededRandom } from "../reconcile/controller-context";
 import { CONTROLLERS } from "../reconcile/controllers";
 import { ControllerEngine } from "../reconcile/engine";
 import { eventRecorder } from "../reconcile/events";
+import {
+  type AppliedObject,
+  applyBundle,
+  type EventSummary,
+  failureEvents,
+  type RolloutResult,
+  rolloutOutcome,
+  rolloutResults,
+} from "./apply-bundle";
+import { benchClusterSize, benchSchedulerRoute } from "./cluster-bench";
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  exportSnapshot,
+  importSnapshot,
+  snapshotStats,
+  wipeClusterState,
+} from "./snapshot";
 import { KvStore, prefixRange } from "./store/kv-store";
+import { benchStore } from "./store-bench";
 import { handleTime } from "./time-control";
 
 const CRD_PREFIX = "apiextensions.k8s.io/customresourcedefinitions/";
+/** Audit waits at most this long in the cluster's outbox before it is batched out to D1. */
+const AUDIT_FLUSH_DELAY_MS = 2_000;
 
-import { benchClusterSize, benchSchedulerRoute } from "./cluster-bench";
-import { benchStore } from "./store-bench";
+/** What the lifecycle API hands a new cluster. */
+export interface ClusterInit {
+  id: string;
+  tenant: string;
+  name: string;
+  spec: ClusterSpec;
+  maxObjects: number;
+  /** Wall-clock epoch ms at which the cluster deletes itself (sandbox TTL). */
+  expiresAt?: number;
+  /** A snapshot (gzip'd JSON, see snapshot.ts) to start from instead of a fresh kind cluster. */
+  snapshot?: Uint8Array;
+}
+
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  tenant: string;
+  kubernetesVersion: string;
+  clock: { mode: string; now: number };
+  nodes: { total: number; ready: number };
+  pods: { total: number; byPhase: Record<string, number> };
+  objects: number;
+  expiresAt?: number;
+}
+
+export interface DeliveryRequest {
+  objects: KObject[];
+  namespace: string;
+  wait: boolean;
+  timeoutSeconds: number;
+  /** Who applies: the webhook's identity inside the cluster (cluster RBAC decides what it may do). */
+  user: UserInfo;
+}
+
+export interface DeliveryResult {
+  applied: AppliedObject[];
+  rollouts: RolloutResult[];
+  events: EventSummary[];
+  timedOut: boolean;
+}
+
+export interface SnapshotExport {
+  bytes: Uint8Array;
+  objects: number;
+  kubernetesVersion: string;
+}
 
 export class ClusterObject extends DurableObject<Env> {
   private kv!: KvStore;
@@ -36,47 +111,67 @@ export class ClusterObject extends DurableObject<Env> {
   private api!: KubeApi;
   private engine!: ControllerEngine;
   private clock!: ClusterClock;
+  private outbox!: AuditOutbox;
+  private tokens!: ServiceAccountTokens;
   /** Per cluster: built-in kinds plus the cluster's own CustomResourceDefinitions. */
-  private readonly registry = new Registry(KINDS);
+  private registry = new Registry(KINDS);
   private clusterName: string | undefined;
+  private clusterId: string | undefined;
+  private destroyed = false;
+  private flushing: Promise<void> | undefined;
+  private auditDueAt: number | undefined;
+  private lastSampleAt = 0;
+  private requestCount = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      this.kv = new KvStore(ctx.storage, {
-        maxObjects: Number(env.MAX_OBJECTS_PER_CLUSTER ?? 20000),
-        historyWindow: Number(env.HISTORY_WINDOW ?? 10000),
-      });
-      const saved = this.kv.getSetting("clock");
-      this.clock = new ClusterClock(saved ? (JSON.parse(saved) as ClockState) : undefined, (st) =>
-        this.kv.setSetting("clock", JSON.stringify(st)),
-      );
-      const now = () => this.clock.now();
-      const registry = this.registry;
-      this.store = new ResourceStore(this.kv, registry, now);
-      this.api = new KubeApi(this.kv, this.store, registry, now, new ServiceAccountTokens(this.kv));
-      this.engine = new ControllerEngine(ctx.storage.sql, this.clock, {
-        getAlarm: () => ctx.storage.getAlarm(),
-        setAlarm: (t) => ctx.storage.setAlarm(t),
-        deleteAlarm: () => ctx.storage.deleteAlarm(),
-      });
-      this.clusterName = this.kv.getSetting("cluster_name");
-      const engine = this.engine;
-      const cctx: ControllerContext = {
-        store: this.store,
-        registry,
-        clock: this.clock,
-        events: eventRecorder(this.store, registry, this.clock),
-        random: seededRandom(this.clusterName ?? ctx.id.toString()),
-        enqueue: (c, k, d = 0) => engine.enqueue(c, k, this.clock.now() + d),
-      };
-      for (const make of CONTROLLERS) engine.register(make(cctx));
-      this.kv.subscribe((changes) => {
-        if (changes.some((c) => c.key.startsWith(CRD_PREFIX))) this.refreshCustomKinds();
-        engine.onChanges(changes);
-      });
-      this.refreshCustomKinds();
+    ctx.blockConcurrencyWhile(async () => this.boot());
+  }
+
+  /** Builds the in-memory cluster over whatever storage holds (again after a reset replaces the storage). */
+  private boot(): void {
+    const ctx = this.ctx;
+    const env = this.env;
+    this.registry = new Registry(KINDS);
+    this.kv = new KvStore(ctx.storage, {
+      maxObjects: Number(env.MAX_OBJECTS_PER_CLUSTER ?? 20000),
+      historyWindow: Number(env.HISTORY_WINDOW ?? 10000),
     });
+    const max = this.kv.getSetting("max_objects");
+    if (max) this.kv.setMaxObjects(Number(max));
+    const saved = this.kv.getSetting("clock");
+    this.clock = new ClusterClock(saved ? (JSON.parse(saved) as ClockState) : undefined, (st) =>
+      this.kv.setSetting("clock", JSON.stringify(st)),
+    );
+    const now = () => this.clock.now();
+    const registry = this.registry;
+    this.store = new ResourceStore(this.kv, registry, now);
+    this.clusterName = this.kv.getSetting("cluster_name");
+    this.clusterId = this.kv.getSetting("cluster_id");
+    this.tokens = new ServiceAccountTokens(this.kv, () => this.clusterId);
+    this.api = new KubeApi(this.kv, this.store, registry, now, this.tokens);
+    this.outbox = new AuditOutbox(ctx.storage.sql);
+    this.engine = new ControllerEngine(ctx.storage.sql, this.clock, {
+      getAlarm: () => ctx.storage.getAlarm(),
+      setAlarm: (t) => ctx.storage.setAlarm(t),
+      deleteAlarm: () => ctx.storage.deleteAlarm(),
+    });
+    this.engine.setDeadlines(() => [this.expiresAt(), this.outbox.pending() > 0 ? this.auditDeadline() : undefined]);
+    const engine = this.engine;
+    const cctx: ControllerContext = {
+      store: this.store,
+      registry,
+      clock: this.clock,
+      events: eventRecorder(this.store, registry, this.clock),
+      random: seededRandom(this.clusterName ?? ctx.id.toString()),
+      enqueue: (c, k, d = 0) => engine.enqueue(c, k, this.clock.now() + d),
+    };
+    for (const make of CONTROLLERS) engine.register(make(cctx));
+    this.kv.subscribe((changes) => {
+      if (changes.some((c) => c.key.startsWith(CRD_PREFIX))) this.refreshCustomKinds();
+      engine.onChanges(changes);
+    });
+    this.refreshCustomKinds();
   }
 
   /** Serves the custom resources of every established CRD (built-in kinds keep their names). */
@@ -88,57 +183,233 @@ export class ClusterObject extends DurableObject<Env> {
     this.registry.setCustomKinds(crds.flatMap((c) => kindsFromCRD(c)));
   }
 
-  /** First contact: remember the cluster's name and create its kind-like initial objects, atomically. */
-  private ensureBorn(name: string): void {
-    if (this.clusterName) return;
-    const objects = kindClusterObjects(name, this.clock.now());
-    this.kv.transaction(() => {
-      for (const obj of objects) {
-        const decl = this.registry.byKind(groupOf(obj.apiVersion ?? "v1"), obj.kind ?? "");
-        if (!decl) throw new Error(`seed object of unknown kind ${obj.apiVersion}/${obj.kind}`);
-        this.kv.create(storageKey(decl, obj.metadata.namespace, obj.metadata.name ?? ""), obj);
-      }
-      this.kv.setSetting("cluster_name", name);
-    });
-    this.clusterName = name;
+  private expiresAt(): number | undefined {
+    const v = this.kv.getSetting("expires_at");
+    return v ? Number(v) : undefined;
   }
+
+  private auditDeadline(): number {
+    this.auditDueAt ??= Date.now() + AUDIT_FLUSH_DELAY_MS;
+    return this.auditDueAt;
+  }
+
+  private spec(): ClusterSpec {
+    const s = this.kv.getSetting("spec");
+    return s ? (JSON.parse(s) as ClusterSpec) : DEFAULT_CLUSTER_SPEC;
+  }
+
+  private requireBorn(): void {
+    if (this.destroyed || !this.clusterId) throw new StatusError(404, "NotFound", "cluster not found");
+  }
+
+  // ---- lifecycle (RPC from the Worker) ------------------------------------------------------------------------
+
+  /** Births the cluster: a fresh kind-like cluster from the spec, or the state of a snapshot. Idempotent per id. */
+  async create(init: ClusterInit): Promise<ClusterSummary> {
+    if (this.destroyed) throw new Error("this cluster object was deleted; a new cluster needs a new id");
+    if (this.clusterId) {
+      if (this.clusterId !== init.id) throw new Error("cluster object already holds another cluster");
+      return this.summary();
+    }
+    if (init.snapshot) {
+      const snap = await decodeSnapshot(init.snapshot);
+      if (snapshotStats(snap).objects > init.maxObjects) {
+        throw new Error(
+          `the snapshot holds ${snapshotStats(snap).objects} objects, over this tenant's limit of ${init.maxObjects}`,
+        );
+      }
+      this.ctx.storage.transactionSync(() => {
+        wipeClusterState(this.ctx.storage.sql);
+        importSnapshot(this.ctx.storage.sql, snap, { clusterName: init.name });
+      });
+      this.boot();
+    } else {
+      const objects = kindClusterObjects(init.name, this.clock.now(), undefined, {
+        kubernetesVersion: init.spec.kubernetesVersion,
+        nodes: init.spec.nodes,
+      });
+      this.kv.transaction(() => {
+        for (const obj of objects) {
+          const decl = this.registry.byKind(groupOf(obj.apiVersion ?? "v1"), obj.kind ?? "");
+          if (!decl) throw new Error(`seed object of unknown kind ${obj.apiVersion}/${obj.kind}`);
+          this.kv.create(storageKey(decl, obj.metadata.namespace, obj.metadata.name ?? ""), obj);
+        }
+      });
+      if (init.spec.clock === "virtual") this.clock.setMode("virtual");
+    }
+    this.kv.setSetting("cluster_name", init.name);
+    this.kv.setSetting("cluster_id", init.id);
+    this.kv.setSetting("tenant", init.tenant);
+    this.kv.setSetting("spec", JSON.stringify(init.spec));
+    this.kv.setSetting("max_objects", String(init.maxObjects));
+    if (init.expiresAt) this.kv.setSetting("expires_at", String(init.expiresAt));
+    this.kv.setMaxObjects(init.maxObjects);
+    this.clusterName = init.name;
+    this.clusterId = init.id;
+    await this.engine.arm();
+    return this.summary();
+  }
+
+  /** Deletes the cluster: every row of its storage and its alarm. Audit already written stays in D1. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    if (this.clusterId) await this.flushAudit().catch(() => {});
+    this.destroyed = true;
+    this.clusterId = undefined;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
+  async summary(): Promise<ClusterSummary> {
+    this.requireBorn();
+    const byPhase: Record<string, number> = {};
+    let pods = 0;
+    for (const row of this.kv.rawQuery(
+      "SELECT json_extract(value, '$.status.phase') AS phase, COUNT(*) AS n FROM objects WHERE key >= ? AND key < ? GROUP BY phase",
+      ...rangeArgs("core/pods/"),
+    )) {
+      const n = Number(row.n);
+      byPhase[String(row.phase ?? "Pending")] = (byPhase[String(row.phase ?? "Pending")] ?? 0) + n;
+      pods += n;
+    }
+    const nodes = this.kv.list(prefixRange("core/nodes/")).items;
+    const ready = nodes.filter((n) =>
+      ((n.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
+        (c) => c.type === "Ready" && c.status === "True",
+      ),
+    ).length;
+    return {
+      id: this.clusterId!,
+      name: this.clusterName ?? "",
+      tenant: this.kv.getSetting("tenant") ?? "",
+      kubernetesVersion: this.spec().kubernetesVersion,
+      clock: { mode: this.clock.mode, now: this.clock.now() },
+      nodes: { total: nodes.length, ready },
+      pods: { total: pods, byPhase },
+      objects: this.kv.count(),
+      expiresAt: this.expiresAt(),
+    };
+  }
+
+  /** The cluster's state as a snapshot (no history, no signing key). */
+  async snapshot(): Promise<SnapshotExport> {
+    this.requireBorn();
+    const spec = this.spec();
+    const snap = exportSnapshot(this.ctx.storage.sql, {
+      clusterName: this.clusterName ?? "",
+      kubernetesVersion: spec.kubernetesVersion,
+    });
+    return { bytes: await encodeSnapshot(snap), objects: this.kv.count(), kubernetesVersion: spec.kubernetesVersion };
+  }
+
+  /** Replaces the cluster's state with a snapshot's, keeping its identity, limits and TTL. */
+  async reset(bytes: Uint8Array): Promise<ClusterSummary> {
+    this.requireBorn();
+    const snap = await decodeSnapshot(bytes);
+    const keep = ["cluster_id", "tenant", "spec", "max_objects", "expires_at", "serviceaccount_signing_key"].map(
+      (k) => [k, this.kv.getSetting(k)] as const,
+    );
+    const name = this.clusterName ?? "";
+    await this.flushAudit().catch(() => {});
+    this.ctx.storage.transactionSync(() => {
+      // The revision moves past the old one and is marked compacted: watchers from before the reset get 410
+      // Gone and relist, as after `etcdutl snapshot restore --bump-revision --mark-compacted`.
+      const { revision } = wipeClusterState(this.ctx.storage.sql);
+      importSnapshot(this.ctx.storage.sql, snap, { clusterName: name, afterRevision: revision });
+      for (const [k, v] of keep) if (v !== undefined) this.kv.setSetting(k, v);
+    });
+    this.boot();
+    await this.engine.arm();
+    return this.summary();
+  }
+
+  /** Writes pending audit events to D1 now (the audit API calls this first, so reads see every request). */
+  async flushAudit(): Promise<number> {
+    if (!this.clusterId) return 0;
+    let total = 0;
+    while (this.outbox.pending() > 0) {
+      const n = await this.outbox.flush(this.env.DB, this.clusterId);
+      if (n === 0) break;
+      total += n;
+    }
+    this.auditDueAt = undefined;
+    return total;
+  }
+
+  /**
+   * A CI delivery: server-side apply of a bundle as the webhook's user, then (if asked) waiting until every
+   * rollout finishes, fails or the timeout passes. A virtual-clock cluster fast-forwards its own time while
+   * waiting (the rollout takes cluster seconds, not wall seconds); a real-clock cluster waits in real time.
+   */
+  async deliver(d: DeliveryRequest): Promise<DeliveryResult> {
+    this.requireBorn();
+    const started = this.clock.now();
+    const version = versionInfo(this.spec().kubernetesVersion);
+    const deps = {
+      registry: this.registry,
+      handle: (req: Request) =>
+        this.api.handle(req, d.user, {
+          prefix: "",
+          bookmarkIntervalMs: 60_000,
+          version: version.version,
+          onAudit: (r) => this.audit(r),
+        }),
+    };
+    const applied = await applyBundle(deps, d.objects, { namespace: d.namespace });
+    await this.engine.arm();
+    let rollouts = await rolloutResults(deps, applied);
+    let timedOut = false;
+    if (d.wait) {
+      const deadline = started + d.timeoutSeconds * 1000;
+      const wallDeadline = Date.now() + d.timeoutSeconds * 1000;
+      while (rolloutOutcome(rollouts) === "waiting") {
+        if (this.clock.mode === "virtual") {
+          if (this.clock.now() >= deadline) {
+            timedOut = true;
+            break;
+          }
+          await this.engine.advanceTo(Math.min(deadline, this.clock.now() + 1000));
+        } else {
+          if (Date.now() >= wallDeadline) {
+            timedOut = true;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 250));
+          await this.engine.runDue();
+        }
+        rollouts = await rolloutResults(deps, applied);
+      }
+      await this.engine.arm();
+    }
+    const events = await failureEvents(deps, applied, { since: started });
+    this.background();
+    return { applied, rollouts, events, timedOut };
+  }
+
+  // ---- requests -----------------------------------------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
     try {
       const name = request.headers.get(IDENTITY_HEADERS.cluster);
       const prefix = request.headers.get(IDENTITY_HEADERS.prefix) ?? "";
-      const id = readIdentity(request.headers);
-      // Only the Worker reaches a Durable Object, and it always sets these; anything else is refused.
-      if (!name || !id) throw new StatusError(401, "Unauthorized", "Unauthorized");
-      this.ensureBorn(name);
+      // Only the Worker reaches a Durable Object, and it always names the cluster; anything else is refused.
+      if (!name) throw new StatusError(401, "Unauthorized", "Unauthorized");
+      this.requireBorn();
+      if (name !== this.clusterName) throw new StatusError(404, "NotFound", `cluster "${name}" not found`);
+      const user = await this.who(request);
+      this.requestCount++;
       const url = new URL(request.url);
-      if (url.pathname === "/_dev/bench/store" && this.env.EDGEPLANE_DEV === "1") {
-        return Response.json(benchStore(this.kv, Number(url.searchParams.get("n") ?? 2000)));
-      }
-      if (url.pathname === "/_dev/bench/scheduler" && this.env.EDGEPLANE_DEV === "1") {
-        return Response.json(benchSchedulerRoute(url));
-      }
-      if (url.pathname === "/_dev/bench/cluster-size" && this.env.EDGEPLANE_DEV === "1") {
-        const deps = { kv: this.kv, registry: this.registry, engine: this.engine, clusterName: name };
-        const sql = this.ctx.storage.sql;
-        const res = await benchClusterSize(
-          { ...deps, now: () => this.clock.now(), databaseSize: () => sql.databaseSize },
-          url,
-        );
-        await this.engine.arm();
-        return Response.json(res);
-      }
-      const user: UserInfo = { username: id.username, groups: id.groups };
-      if (url.pathname === "/time" || url.pathname === "/time:advance") {
-        const res = await handleTime(request, url, this.clock, this.engine, user);
-        await this.engine.arm();
-        return res;
-      }
+      const dev = this.devRoute(url, name);
+      if (dev) return await dev;
+      if (url.pathname === "/time" || url.pathname === "/time:advance") return await this.time(request, url, user);
+      const version = versionInfo(this.spec().kubernetesVersion);
       const res = await this.api.handle(request, user, {
         prefix,
         bookmarkIntervalMs: Number(this.env.BOOKMARK_INTERVAL_MS ?? 60000),
+        version: version.version,
+        onAudit: (r) => this.audit(r),
       });
-      await this.engine.arm();
+      await this.afterRequest();
       return res;
     } catch (e) {
       return errorResponse(e);
@@ -149,13 +420,132 @@ export class ClusterObject extends DurableObject<Env> {
     }
   }
 
+  /** The cluster clock API, authorized by cluster RBAC as non-resource URLs and audited when it changes time. */
+  private async time(request: Request, url: URL, user: UserInfo): Promise<Response> {
+    const received = Date.now();
+    const verb = request.method.toLowerCase();
+    const acting = this.api.actingUser(request, user);
+    let code = 200;
+    try {
+      this.api.authorizeNonResource(acting, url.pathname, verb);
+      const res = await handleTime(request, url, this.clock, this.engine);
+      code = res.status;
+      return res;
+    } catch (e) {
+      code = e instanceof StatusError ? e.code : 500;
+      throw e;
+    } finally {
+      this.audit({
+        auditId: crypto.randomUUID(),
+        requestURI: url.pathname + url.search,
+        verb,
+        user: { username: user.username, groups: user.groups },
+        impersonatedUser: acting === user ? undefined : { username: acting.username, groups: acting.groups },
+        sourceIPs: [request.headers.get(IDENTITY_HEADERS.sourceIp) ?? "127.0.0.1"],
+        userAgent: request.headers.get(IDENTITY_HEADERS.userAgent) ?? undefined,
+        responseStatus: { code },
+        requestReceivedTimestamp: received,
+        stageTimestamp: Date.now(),
+      });
+      await this.afterRequest();
+    }
+  }
+
+  /** The Worker's identity headers, or a ServiceAccount token this cluster issued. */
+  private async who(request: Request): Promise<UserInfo> {
+    const sa = request.headers.get(IDENTITY_HEADERS.serviceAccountToken);
+    if (sa) {
+      return authenticateServiceAccountToken(sa, this.tokens, (ns, n) => {
+        const decl = this.registry.byKind("", "ServiceAccount");
+        return decl ? this.kv.get(storageKey(decl, ns, n))?.object : undefined;
+      });
+    }
+    const id = readIdentity(request.headers);
+    if (!id) throw new StatusError(401, "Unauthorized", "Unauthorized");
+    return { username: id.username, groups: id.groups };
+  }
+
+  private devRoute(url: URL, name: string): Promise<Response> | undefined {
+    if (this.env.EDGEPLANE_DEV !== "1" || !url.pathname.startsWith("/_dev/bench/")) return undefined;
+    if (url.pathname === "/_dev/bench/store") {
+      return Promise.resolve(Response.json(benchStore(this.kv, Number(url.searchParams.get("n") ?? 2000))));
+    }
+    if (url.pathname === "/_dev/bench/scheduler") return Promise.resolve(Response.json(benchSchedulerRoute(url)));
+    if (url.pathname === "/_dev/bench/cluster-size") {
+      return (async () => {
+        const deps = { kv: this.kv, registry: this.registry, engine: this.engine, clusterName: name };
+        const sql = this.ctx.storage.sql;
+        const res = await benchClusterSize(
+          { ...deps, now: () => this.clock.now(), databaseSize: () => sql.databaseSize },
+          url,
+        );
+        await this.engine.arm();
+        return Response.json(res);
+      })();
+    }
+    return undefined;
+  }
+
+  private audit(r: AuditRecord): void {
+    if (shouldAudit(r)) this.outbox.append(r);
+  }
+
+  /**
+   * After a request: re-arm the alarm, and start the background work that must not delay the response —
+   * batching audit out to D1 and, at most once a minute while the cluster is in use, a metrics sample.
+   */
+  private async afterRequest(): Promise<void> {
+    await this.engine.arm();
+    this.background();
+  }
+
+  private background(): void {
+    if (!this.clusterId || this.destroyed) return;
+    if (this.outbox.pending() > 0 && !this.flushing) {
+      this.flushing = (async () => {
+        await new Promise((r) => setTimeout(r, 250)); // gather a burst into one batch
+        await this.flushAudit();
+      })()
+        .catch((e) => console.error("audit flush failed", e instanceof Error ? e.message : String(e)))
+        .finally(() => {
+          this.flushing = undefined;
+        });
+      this.ctx.waitUntil(this.flushing);
+    }
+    if (Date.now() - this.lastSampleAt >= SAMPLE_INTERVAL_MS) {
+      this.lastSampleAt = Date.now();
+      this.ctx.waitUntil(
+        this.sampleMetrics().catch((e) =>
+          console.error("metrics sample failed", e instanceof Error ? e.message : String(e)),
+        ),
+      );
+    }
+  }
+
+  private async sampleMetrics(): Promise<void> {
+    if (!this.clusterId) return;
+    const samples = sampleCluster(this.store, { now: this.clock.now(), requestsTotal: this.requestCount });
+    await writeSamples(this.env.DB, this.clusterId, Date.now(), samples);
+  }
+
   override async alarm(): Promise<void> {
+    if (this.destroyed || !this.clusterId) return;
+    const expires = this.expiresAt();
+    if (expires !== undefined && Date.now() >= expires) {
+      // A sandbox's time is up: the cluster deletes itself and its directory entry.
+      const id = this.clusterId;
+      await this.destroy();
+      await this.env.DB.prepare("DELETE FROM clusters WHERE id = ?").bind(id).run();
+      return;
+    }
     this.engine.alarmFired();
     // runDue catches each item's failure itself, so an error here never makes the platform retry everything.
     try {
       await this.engine.runDue();
+      if (this.outbox.pending() > 0 && Date.now() >= this.auditDeadline()) await this.flushAudit();
     } finally {
       await this.engine.arm();
+      this.background();
     }
   }
 
@@ -176,4 +566,9 @@ export class ClusterObject extends DurableObject<Env> {
 function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf("/");
   return i < 0 ? "" : apiVersion.slice(0, i);
+}
+
+function rangeArgs(prefix: string): [string, string] {
+  const r = prefixRange(prefix);
+  return [r.start, r.end];
 }

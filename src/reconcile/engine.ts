@@ -42,6 +42,8 @@ export interface AlarmSink {
 export class ControllerEngine {
   private readonly controllers = new Map<string, Controller>();
   private armedFor: number | null | undefined;
+  /** Wall-clock instants the alarm must also wake for (the cluster's TTL, pending audit), besides queued work. */
+  private deadlines: () => (number | undefined)[] = () => [];
 
   constructor(
     private readonly sql: SqlStorage,
@@ -82,11 +84,17 @@ export class ControllerEngine {
     return row.due == null ? undefined : Number(row.due);
   }
 
-  /** Arms the platform alarm for the earliest due item, or clears it when nothing is queued. */
+  setDeadlines(fn: () => (number | undefined)[]): void {
+    this.deadlines = fn;
+  }
+
+  /** Arms the platform alarm for the earliest due item or deadline, or clears it when there is none. */
   async arm(): Promise<void> {
     const due = this.nextDue();
     if (this.armedFor === undefined) this.armedFor = await this.alarms.getAlarm();
-    const wall = due === undefined ? undefined : this.clock.wallTimeFor ? this.clock.wallTimeFor(due) : due;
+    const work = due === undefined ? undefined : this.clock.wallTimeFor ? this.clock.wallTimeFor(due) : due;
+    const times = [work, ...this.deadlines()].filter((t): t is number => t !== undefined);
+    const wall = times.length > 0 ? Math.min(...times) : undefined;
     if (wall === undefined) {
       if (this.armedFor !== null) {
         await this.alarms.deleteAlarm();

@@ -783,7 +783,7 @@ describe("kindClusterObjects", () => {
           { kind: "ServiceAccount", name: c, namespace: "kube-system" },
         ]);
       }
-      expect(names).toHaveLength(68);
+      expect(names).toHaveLength(70);
       expect(new Set(names).size).toBe(names.length);
       expect(role("system:basic-user").rules).toContainEqual({
         verbs: ["create"],
@@ -817,7 +817,7 @@ describe("kindClusterObjects", () => {
       expect(crb("system:coredns").subjects).toEqual([
         { kind: "ServiceAccount", name: "coredns", namespace: "kube-system" },
       ]);
-      expect(ofKind("ClusterRoleBinding")).toHaveLength(54);
+      expect(ofKind("ClusterRoleBinding")).toHaveLength(59);
 
       const roles = ofKind("Role").map((r) => `${r.metadata.namespace}/${r.metadata.name}`);
       expect(roles.sort()).toEqual(

@@ -1,7 +1,7 @@
 /** Admission that reads the cluster: service allocation, LimitRanger, ResourceQuota, PriorityClass. */
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { kube } from "./helpers";
+import { clusterStub, kube } from "./helpers";
 
 const SVC = "/api/v1/namespaces/default/services";
 const svc = (name: string, spec: Record<string, unknown>) => ({
@@ -18,7 +18,7 @@ const pod = (name: string, resources?: Record<string, unknown>) => ({
 });
 
 async function settle(): Promise<void> {
-  const stub = env.CLUSTERS.get(env.CLUSTERS.idFromName("demo"));
+  const stub = await clusterStub();
   for (let i = 0; i < 5 && (await runDurableObjectAlarm(stub)); i++);
 }
 

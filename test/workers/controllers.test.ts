@@ -3,22 +3,21 @@
  * virtual-time cluster gets its ReplicaSet and scheduled pods from the alarm alone, and becomes available
  * only once time is advanced past the image pulls.
  */
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { registerCluster } from "../../src/api/clusters";
-import { clusterClient } from "./helpers";
+import { clusterClient, clusterStub } from "./helpers";
 
 const CLUSTER = "alive-test";
-const stub = () => env.CLUSTERS.get(env.CLUSTERS.idFromName(CLUSTER));
+const stub = () => clusterStub(CLUSTER);
 
 const call = clusterClient(CLUSTER);
 
 async function drainAlarms(): Promise<void> {
-  for (let i = 0; i < 20; i++) if (!(await runDurableObjectAlarm(stub()))) return;
+  for (let i = 0; i < 20; i++) if (!(await runDurableObjectAlarm(await stub()))) return;
 }
 
 beforeAll(async () => {
-  await registerCluster(env, CLUSTER);
+  await clusterStub(CLUSTER);
   expect((await call("PUT", "/time", { mode: "virtual" })).status).toBe(200);
 });
 
@@ -56,6 +55,6 @@ describe("controllers through the alarm", () => {
     expect(d.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2 });
     // Settled: what stays queued is the events' expiry an hour on; after that, nothing.
     await call("POST", "/time:advance?by=61m");
-    expect(await stub().queuedWork()).toBe(0);
+    expect(await (await stub()).queuedWork()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 
 export const TOKEN = "test-token";
 export const BASE = "https://edgeplane.test/clusters/demo";
@@ -64,4 +64,20 @@ export function clusterClient(cluster: string) {
     });
     return { status: res.status, body: (await res.json()) as any };
   };
+}
+
+/**
+ * The Durable Object of one of the local tenant's clusters (created on first use in development). Clusters
+ * are named in D1 by a fresh id per creation, so tests find the object through the directory.
+ */
+export async function clusterStub(cluster = "demo") {
+  const res = await SELF.fetch(`https://edgeplane.test/clusters/${cluster}/version`, {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  await res.text();
+  const row = await env.DB.prepare("SELECT id FROM clusters WHERE tenant_id = 'local' AND name = ?")
+    .bind(cluster)
+    .first<{ id: string }>();
+  if (!row) throw new Error(`cluster ${cluster} was not created`);
+  return env.CLUSTERS.get(env.CLUSTERS.idFromName(row.id));
 }

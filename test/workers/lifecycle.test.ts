@@ -3,16 +3,16 @@
  * propagation policies, and namespace deletion. Controllers run from the Durable Object's alarm; the tests
  * fire it with runDurableObjectAlarm instead of waiting.
  */
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { configMap, kube } from "./helpers";
+import { clusterStub, configMap, kube } from "./helpers";
 
 const CM = "/api/v1/namespaces/default/configmaps";
-const stub = () => env.CLUSTERS.get(env.CLUSTERS.idFromName("demo"));
+const stub = () => clusterStub();
 
 async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) {
-    const ran = await runDurableObjectAlarm(stub());
+    const ran = await runDurableObjectAlarm(await stub());
     if (!ran) return;
   }
 }

@@ -2,18 +2,17 @@
  * The cluster clock API: GET/PUT /clusters/<c>/time and POST /clusters/<c>/time:advance. In virtual mode
  * nothing timed happens until time is advanced; advancing runs what fell due, before the response.
  */
-import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { registerCluster } from "../../src/api/clusters";
-import { clusterClient, TOKEN } from "./helpers";
+import { clusterClient, clusterStub, TOKEN } from "./helpers";
 
 const CLUSTER = "clock-test";
-const stub = () => env.CLUSTERS.get(env.CLUSTERS.idFromName(CLUSTER));
+const stub = () => clusterStub(CLUSTER);
 
 const call = clusterClient(CLUSTER);
 
 beforeAll(async () => {
-  await registerCluster(env, CLUSTER);
+  await clusterStub(CLUSTER);
 });
 
 describe("cluster clock", () => {
@@ -38,7 +37,7 @@ describe("cluster clock", () => {
       spec: { containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] },
     });
     expect(created.status).toBe(201);
-    await runDurableObjectAlarm(stub());
+    await runDurableObjectAlarm(await stub());
     // Scheduled now, but with time frozen its image is still being pulled.
     const pending = (await call("GET", "/api/v1/namespaces/default/pods/sleeper")).body;
     expect(pending.spec.nodeName).toBeTruthy();
@@ -50,7 +49,7 @@ describe("cluster clock", () => {
     const del = await call("DELETE", "/api/v1/namespaces/default/pods/sleeper");
     expect(del.status).toBe(200);
     expect(del.body.metadata.deletionTimestamp).toBeTruthy();
-    await runDurableObjectAlarm(stub());
+    await runDurableObjectAlarm(await stub());
     expect((await call("GET", "/api/v1/namespaces/default/pods/sleeper")).status).toBe(200);
 
     const adv = await call("POST", "/time:advance?by=1m");

@@ -84,6 +84,11 @@ export class KvStore {
     return this.storage.sql;
   }
 
+  /** The tenant's object limit can change after construction (it arrives with the cluster's creation). */
+  setMaxObjects(n: number): void {
+    this.opts.maxObjects = n;
+  }
+
   /** Cluster-level settings kept beside the data (e.g. the cluster's name). */
   getSetting(key: string): string | undefined {
     const row = this.sql.exec("SELECT value FROM meta WHERE key = ?", `setting:${key}`).toArray()[0];

@@ -161,6 +161,11 @@ export interface RoleWrite {
   /** The role's namespace (Roles), "" for ClusterRoles. */
   namespace: string;
   name: string;
+  /**
+   * The name in the request's URL, which RoleEscalationAuthorized asks `escalate` about: none ("") for a
+   * create, so an `escalate` rule limited by resourceNames never covers creating. Defaults to `name`.
+   */
+  requestName?: string;
   rules: PolicyRule[];
   /** ClusterRoles: whether the new object has an aggregationRule that the old one did not have (or differs). */
   aggregationRuleChanged?: boolean;
@@ -181,7 +186,7 @@ export function checkRoleWrite(policy: RbacPolicy, u: UserInfo, write: RoleWrite
       verb: "escalate",
       apiGroup: RBAC_GROUP,
       resource,
-      name: write.name,
+      name: write.requestName ?? write.name,
       namespace: write.namespace,
     },
     policy,
