@@ -56,6 +56,7 @@ async function startService() {
   });
   return {
     port,
+    state,
     token: readFileSync(join(state, "dev-token"), "utf8").trim(),
     ca: readFileSync(join(state, "pki", "ca.crt")),
     stop() {
@@ -72,9 +73,10 @@ async function startService() {
   };
 }
 
-function client(svc, cluster = "demo") {
+function client(svc, cluster = "demo", token = svc.token) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64, ca: svc.ca });
-  const base = `/clusters/${cluster}`;
+  // cluster null: paths are absolute (the tenant API).
+  const base = cluster === null ? "" : `/clusters/${cluster}`;
   return (method, path, body, headers = {}) =>
     new Promise((res, rej) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
@@ -86,7 +88,7 @@ function client(svc, cluster = "demo") {
           path: base + path,
           agent,
           headers: {
-            Authorization: `Bearer ${svc.token}`,
+            Authorization: `Bearer ${token}`,
             ...(data ? { "Content-Type": headers["Content-Type"] ?? "application/json" } : {}),
             ...headers,
           },
@@ -308,9 +310,117 @@ function nodeHeap() {
   }
 }
 
+/** A tenant JWT signed with the local service's development secret (what scripts/dev-jwt.mjs does). */
+async function tenantJwt(svc, tenant, role) {
+  const { SignJWT } = await import("jose");
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+  const setting = (name) => new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m").exec(toml)?.[1];
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ tenant, role, groups: [] })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(setting("JWT_ISSUER"))
+    .setAudience(setting("JWT_AUDIENCE"))
+    .setSubject(`bench@${tenant}.example`)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(new TextEncoder().encode(readFileSync(join(svc.state, "jwt-secret"), "utf8").trim()));
+}
+
+/**
+ * The hosted service's own costs: one GET through each kind of credential (the development token, a tenant
+ * JWT — verified, member looked up, rate-limited — and an API token), creating a cluster, forking one from a
+ * snapshot, and a CI delivery that applies the course's Deployment to a fresh cluster and waits for it.
+ */
+async function tenancy(svc) {
+  const jwt = await tenantJwt(svc, `bench${process.pid}`, "owner");
+  const v1 = client(svc, null, jwt);
+  const timed = async (what, fn) => {
+    const t = performance.now();
+    const r = await fn();
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 300)}`);
+    return { ms: Math.round((performance.now() - t) * 10) / 10, body: JSON.parse(r.body) };
+  };
+  const create = [];
+  for (let i = 0; i < 5; i++)
+    create.push((await timed("create", () => v1("POST", "/v1/clusters", { name: `c${i}` }))).ms);
+  const token = (await timed("token", () => v1("POST", "/v1/tokens", { name: "bench", role: "admin" }))).body.token;
+  const path = "/api/v1/namespaces/default/configmaps/kube-root-ca.crt";
+  const [byDev, byJwt, byToken] = [client(svc), client(svc, "c0", jwt), client(svc, "c0", token)];
+  const get_by_credential = {
+    development_token: await measure(1, () => byDev("GET", path)),
+    tenant_jwt: await measure(1, () => byJwt("GET", path)),
+    api_token: await measure(1, () => byToken("GET", path)),
+  };
+  await timed("snapshot", () => v1("POST", "/v1/clusters/c0/snapshots", { name: "s" }));
+  const fork = [];
+  for (let i = 0; i < 5; i++) {
+    fork.push((await timed("fork", () => v1("POST", "/v1/clusters", { name: `f${i}`, fromSnapshot: "s" }))).ms);
+  }
+  // Within the tenant's default limit of 10 clusters: delete them before the deliveries make their own.
+  const remove = [];
+  for (const n of ["c1", "c2", "c3", "c4", "f0", "f1", "f2", "f3", "f4"]) {
+    remove.push((await timed("delete", () => v1("DELETE", `/v1/clusters/${n}`))).ms);
+  }
+  const hook = (
+    await timed("webhook", () => v1("POST", "/v1/webhooks", { name: "ci", style: "generic", role: "admin" }))
+  ).body;
+  const { createHmac } = await import("node:crypto");
+  const deliveries = [];
+  for (let i = 0; i < 3; i++) {
+    const body = JSON.stringify({ manifests: DEPLOYMENT, wait: true });
+    const t = Math.floor(Date.now() / 1000);
+    const sig = createHmac("sha256", hook.secret).update(`${t}.${body}`).digest("hex");
+    const r = await timed("delivery", () =>
+      client(svc, null)("POST", `/v1/hooks/${hook.id}`, JSON.parse(body), {
+        "X-Edgeplane-Signature": `t=${t},v1=${sig}`,
+        "X-Edgeplane-Delivery": `bench-${i}`,
+      }),
+    );
+    if (r.body.status !== "succeeded") throw new Error(`delivery: ${JSON.stringify(r.body).slice(0, 300)}`);
+    deliveries.push(r.ms);
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    get_by_credential,
+    create_cluster_ms: { median: med(create), all: create },
+    fork_from_snapshot_ms: { median: med(fork), all: fork },
+    delete_cluster_ms: { median: med(remove), all: remove },
+    ci_delivery_fresh_cluster_apply_and_rollout_ms: { median: med(deliveries), all: deliveries },
+  };
+}
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.20
+`;
+
 async function main() {
   const svc = await startService();
   let result;
+  if (process.env.BENCH_ONLY === "tenancy") {
+    try {
+      await client(svc)("GET", "/version");
+      result = { iterations: ITER, tenancy: await tenancy(svc) };
+    } finally {
+      svc.stop();
+    }
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
   try {
     const kube = client(svc);
     const ns = "/api/v1/namespaces/default/configmaps";
@@ -359,6 +469,7 @@ async function main() {
       kube("GET", "/_dev/bench/scheduler?nodes=1000&pods=3000"),
       "scheduler benchmark",
     );
+    result.tenancy = await tenancy(svc);
     result.deployment_1000_replicas_virtual_time = await rolloutInVirtualTime(svc, 1000);
     // Last: it leaves a large cluster behind in its own Durable Object.
     const sized = client(svc, `bench-size-${process.pid}`);

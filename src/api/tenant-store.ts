@@ -59,14 +59,29 @@ export function limitsOf(env: Env, t: TenantRow): TenantLimits {
 
 // ---- members -----------------------------------------------------------------------------------------------
 
-export async function getMember(env: Env, tenant: string, subject: string): Promise<MemberRow | undefined> {
-  return (
+const memberCache = new Map<string, { row: MemberRow | undefined; at: number }>();
+/** Looked up on every tenant-JWT request; a change (role, disabled) takes effect within this long everywhere. */
+const MEMBER_CACHE_MS = 5_000;
+
+export async function getMember(
+  env: Env,
+  tenant: string,
+  subject: string,
+  fresh = false,
+): Promise<MemberRow | undefined> {
+  const k = `${tenant}\u0000${subject}`;
+  const hit = memberCache.get(k);
+  if (!fresh && hit && Date.now() - hit.at < MEMBER_CACHE_MS) return hit.row;
+  const row = (
     await db(env)
       .select()
       .from(members)
       .where(and(eq(members.tenantId, tenant), eq(members.subject, subject)))
       .limit(1)
   )[0];
+  memberCache.set(k, { row, at: Date.now() });
+  if (memberCache.size > 10_000) memberCache.clear();
+  return row;
 }
 
 export async function listMembers(env: Env, tenant: string): Promise<MemberRow[]> {
@@ -85,7 +100,7 @@ export async function putMember(
     .insert(members)
     .values({ tenantId: tenant, subject, role, disabled, createdAt: now })
     .onConflictDoUpdate({ target: [members.tenantId, members.subject], set: { role, disabled } });
-  return (await getMember(env, tenant, subject))!;
+  return (await getMember(env, tenant, subject, true))!;
 }
 
 export async function deleteMember(env: Env, tenant: string, subject: string): Promise<boolean> {
@@ -93,6 +108,7 @@ export async function deleteMember(env: Env, tenant: string, subject: string): P
     .delete(members)
     .where(and(eq(members.tenantId, tenant), eq(members.subject, subject)))
     .returning();
+  memberCache.delete(`${tenant}\u0000${subject}`);
   return r.length > 0;
 }
 

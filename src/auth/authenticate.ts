@@ -81,8 +81,10 @@ export function authenticate(opts: AuthenticateOptions = {}): MiddlewareHandler<
         clusters: check.scopes.clusters,
         tokenId: row.id,
       });
-      // Bookkeeping only; never on the request's critical path.
-      c.executionCtx.waitUntil(touchToken(c.env, row.id).catch(() => {}));
+      // Bookkeeping only, never on the request's critical path, and at most once a minute per token.
+      if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
+        c.executionCtx.waitUntil(touchToken(c.env, row.id).catch(() => {}));
+      }
       return next();
     }
 

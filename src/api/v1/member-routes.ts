@@ -39,7 +39,7 @@ export function memberRoutes(): Hono<AuthEnv> {
     if (!roleAtLeast(p.role, role)) {
       throw new StatusError(403, "Forbidden", `cannot grant role "${role}": higher than your role "${p.role}"`);
     }
-    const existing = await getMember(c.env, p.tenant, subject);
+    const existing = await getMember(c.env, p.tenant, subject, true);
     if (existing?.role === "owner" && p.role !== "owner") {
       throw new StatusError(403, "Forbidden", `only an owner may change the owner "${subject}"`);
     }
@@ -50,7 +50,7 @@ export function memberRoutes(): Hono<AuthEnv> {
   r.delete("/:subject", async (c) => {
     const p = requireRole(c, "admin", "manage members");
     const subject = decodeURIComponent(c.req.param("subject"));
-    const existing = await getMember(c.env, p.tenant, subject);
+    const existing = await getMember(c.env, p.tenant, subject, true);
     if (!existing) throw new StatusError(404, "NotFound", `members.edgeplane.dev "${subject}" not found`);
     if (existing.role === "owner" && p.role !== "owner") {
       throw new StatusError(403, "Forbidden", `only an owner may remove the owner "${subject}"`);
