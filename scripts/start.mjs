@@ -295,7 +295,10 @@ async function main() {
   log(
     `  curl --cacert ${rel("pki/ca.crt")} -H "Authorization: Bearer $(cat ${rel("dev-token")})" https://${host}:${port}/v1/clusters`,
   );
-  log(`  as someone else: TOKEN=$(node scripts/dev-jwt.mjs --tenant acme --sub alice@acme.example --role admin)`);
+  const stateEnv = state === defaultState ? "" : `EDGEPLANE_STATE=${state} `;
+  log(
+    `  as someone else: TOKEN=$(${stateEnv}node scripts/dev-jwt.mjs --tenant acme --sub alice@acme.example --role admin)`,
+  );
 }
 
 main().catch((e) => {

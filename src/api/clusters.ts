@@ -9,8 +9,15 @@ import { type ClusterSpec, DEFAULT_CLUSTER_SPEC } from "../cluster/spec";
 import type { ClusterRow } from "../db/schema";
 import type { ClusterInit, ClusterObject } from "../durable/cluster-object";
 import type { Env } from "../env";
-import { alreadyExists, StatusError } from "../kube/errors";
-import { deleteClusterRow, ensureTenant, getCluster, getSnapshot, limitsOf } from "./tenant-store";
+import { alreadyExists, invalid, StatusError } from "../kube/errors";
+import {
+  deleteClusterRow,
+  ensureTenant,
+  getCluster,
+  getSnapshot,
+  limitsOf,
+  revokeKubeconfigTokens,
+} from "./tenant-store";
 
 export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CLUSTERS = { group: "edgeplane.dev", resource: "clusters" };
@@ -61,11 +68,15 @@ export async function createCluster(env: Env, p: Principal, input: CreateCluster
   const { name } = input;
   let spec = input.spec;
   if (!CLUSTER_NAME.test(name)) {
-    throw new StatusError(
-      422,
-      "Invalid",
-      `Cluster "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
-    );
+    throw invalid("Cluster", "edgeplane.dev", name, [
+      {
+        type: "FieldValueInvalid",
+        field: "metadata.name",
+        value: name,
+        detail:
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (at most 63)",
+      },
+    ]);
   }
   if (p.clusters !== "*" && !p.clusters.includes(name)) {
     throw new StatusError(403, "Forbidden", `this API token may not create cluster "${name}" (outside its scope)`);
@@ -149,6 +160,7 @@ export async function createCluster(env: Env, p: Principal, input: CreateCluster
 export async function deleteCluster(env: Env, row: ClusterRow): Promise<void> {
   await stubFor(env, row).destroy();
   await deleteClusterRow(env, row.tenantId, row.name);
+  await revokeKubeconfigTokens(env.DB, row.tenantId, row.name).run();
 }
 
 export function snapshotKey(tenant: string, id: string): string {

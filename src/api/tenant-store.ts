@@ -241,3 +241,21 @@ export async function deleteSnapshotRow(env: Env, tenant: string, id: string): P
     .delete(snapshots)
     .where(and(eq(snapshots.tenantId, tenant), eq(snapshots.id, id)));
 }
+
+/**
+ * Revokes the kubeconfig tokens minted for a cluster that is going away: they are scoped by name, and must not
+ * reach a later cluster that reuses the name. (Raw SQL so the Durable Object's TTL expiry can run it too.)
+ */
+export function revokeKubeconfigTokens(d1: D1Database, tenant: string, cluster: string): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE api_tokens SET revoked_at = ?1
+       WHERE tenant_id = ?2 AND clusters = ?3 AND name LIKE ?4 ESCAPE '\\' AND revoked_at IS NULL`,
+    )
+    .bind(
+      new Date().toISOString(),
+      tenant,
+      JSON.stringify([cluster]),
+      `kubeconfig-${cluster.replace(/[%_\\]/g, "\\$&")}-%`,
+    );
+}

@@ -7,6 +7,7 @@
  * of a local development cluster); an object that was never created, or was deleted, answers 404.
  */
 import { DurableObject } from "cloudflare:workers";
+import { revokeKubeconfigTokens } from "../api/tenant-store";
 import { ResourceStore } from "../apiserver/resource-store";
 import { errorResponse } from "../apiserver/responses";
 import { KubeApi, type UserInfo } from "../apiserver/server";
@@ -534,8 +535,13 @@ export class ClusterObject extends DurableObject<Env> {
     if (expires !== undefined && Date.now() >= expires) {
       // A sandbox's time is up: the cluster deletes itself and its directory entry.
       const id = this.clusterId;
+      const tenant = this.kv.getSetting("tenant") ?? "";
+      const name = this.clusterName ?? "";
       await this.destroy();
-      await this.env.DB.prepare("DELETE FROM clusters WHERE id = ?").bind(id).run();
+      await this.env.DB.batch([
+        this.env.DB.prepare("DELETE FROM clusters WHERE id = ?").bind(id),
+        revokeKubeconfigTokens(this.env.DB, tenant, name),
+      ]);
       return;
     }
     this.engine.alarmFired();

@@ -241,6 +241,14 @@ describe("deletion and TTL", () => {
     const owner = await tenantJwt({ tenant: "gone", sub: "g@gone.example", role: "owner" });
     expect((await call(owner, "POST", "/v1/clusters", { name: "doomed" })).status).toBe(201);
     const stub = await stubOf("gone", "doomed");
+    const kc = parse((await call(owner, "GET", "/v1/clusters/doomed/kubeconfig")).text);
+    const kcToken: string = kc.users[0].user.token;
+    expect((await call(kcToken, "GET", "/clusters/doomed/api/v1/namespaces")).status).toBe(200);
+    expect((await call(owner, "DELETE", "/v1/clusters/doomed")).status).toBe(200);
+    // The kubeconfig's token died with its cluster: a new cluster of the same name is out of its reach.
+    expect((await call(owner, "POST", "/v1/clusters", { name: "doomed" })).status).toBe(201);
+    const stale = await call(kcToken, "GET", "/clusters/doomed/api/v1/namespaces");
+    expect(stale.status).toBe(401);
     expect((await call(owner, "DELETE", "/v1/clusters/doomed")).status).toBe(200);
     expect((await call(owner, "GET", "/v1/clusters/doomed")).status).toBe(404);
     expect((await call(owner, "GET", "/clusters/doomed/api/v1/namespaces")).status).toBe(404);

@@ -31,7 +31,9 @@ export function requireRole(c: V1Context, min: TenantRole, action: string): Prin
 
 export async function readJson(c: V1Context): Promise<Record<string, unknown>> {
   const type = c.req.header("content-type") ?? "";
-  if (type && !/^application\/json\b/i.test(type)) {
+  // curl -d sends application/x-www-form-urlencoded unless told otherwise; the body is still JSON, so accept
+  // it (as GitHub's API does) rather than make every copied example fail.
+  if (type && !/^application\/(json|x-www-form-urlencoded)\b/i.test(type)) {
     throw new StatusError(415, "UnsupportedMediaType", `the body must be application/json, not ${type}`);
   }
   const text = await c.req.text();
