@@ -456,10 +456,29 @@ export class ClusterObject extends DurableObject<Env> {
   private async who(request: Request): Promise<UserInfo> {
     const sa = request.headers.get(IDENTITY_HEADERS.serviceAccountToken);
     if (sa) {
-      return authenticateServiceAccountToken(sa, this.tokens, (ns, n) => {
-        const decl = this.registry.byKind("", "ServiceAccount");
-        return decl ? this.kv.get(storageKey(decl, ns, n))?.object : undefined;
-      });
+      const received = Date.now();
+      try {
+        return await authenticateServiceAccountToken(sa, this.tokens, (ns, n) => {
+          const decl = this.registry.byKind("", "ServiceAccount");
+          return decl ? this.kv.get(storageKey(decl, ns, n))?.object : undefined;
+        });
+      } catch (e) {
+        // A refused credential is a denied request: audited, as kube-apiserver audits failed authentication.
+        const url = new URL(request.url);
+        this.audit({
+          auditId: crypto.randomUUID(),
+          requestURI: url.pathname + url.search,
+          verb: request.method.toLowerCase(),
+          user: { username: "system:anonymous", groups: ["system:unauthenticated"] },
+          sourceIPs: [request.headers.get(IDENTITY_HEADERS.sourceIp) ?? "127.0.0.1"],
+          userAgent: request.headers.get(IDENTITY_HEADERS.userAgent) ?? undefined,
+          responseStatus: { code: 401, status: "Failure", reason: "Unauthorized", message: "Unauthorized" },
+          requestReceivedTimestamp: received,
+          stageTimestamp: Date.now(),
+        });
+        this.background();
+        throw e;
+      }
     }
     const id = readIdentity(request.headers);
     if (!id) throw new StatusError(401, "Unauthorized", "Unauthorized");

@@ -5,7 +5,9 @@
  * Forbidden, impersonation); the audit log shows what happened; the cluster is snapshotted, forked and deleted.
  */
 import { execFile } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -175,5 +177,74 @@ describe.skipIf(!available())("the hosted service, as a tenant uses it", () => {
     expect(gone.code).not.toBe(0);
     // Its kubeconfig token was scoped to the deleted cluster: nothing else is reachable with it.
     expect((await api(owner, "GET", "/v1/tokens")).body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a CI delivery answers its report and POSTs it, signed, to the callback URL", async () => {
+    const owner = await jwt(["--tenant", `ci${process.pid}`, "--sub", "olive@ci.example", "--role", "owner"]);
+    // The CI system's receiving end.
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => {
+        body += d;
+      });
+      req.on("end", () => {
+        received.push({ headers: req.headers, body });
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const hook = await api(owner, "POST", "/v1/webhooks", {
+        name: "deploy",
+        style: "generic",
+        role: "admin",
+        callbackUrl: `http://127.0.0.1:${port}/report`,
+      });
+      expect(hook.status).toBe(201);
+      const body = JSON.stringify({ manifests: DEPLOYMENT("nginx:1.20"), wait: true });
+      const t = Math.floor(Date.now() / 1000);
+      const sig = createHmac("sha256", hook.body.secret).update(`${t}.${body}`).digest("hex");
+      const { base, ca } = facts();
+      const answer = await new Promise<{ status: number; body: any }>((res, rej) => {
+        const req = request(
+          `${base}/v1/hooks/${hook.body.id}`,
+          {
+            method: "POST",
+            ca,
+            headers: {
+              "Content-Type": "application/json",
+              "X-Edgeplane-Signature": `t=${t},v1=${sig}`,
+              "X-Edgeplane-Delivery": "e2e-1",
+            },
+          },
+          (r) => {
+            let text = "";
+            r.on("data", (d) => {
+              text += d;
+            });
+            r.on("end", () => res({ status: r.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        req.on("error", rej);
+        req.end(body);
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.status).toBe("succeeded");
+      expect(answer.body.rollouts[0].message).toBe('deployment "nginx-deployment" successfully rolled out');
+      await eventually(() => received.length > 0, 15_000);
+      const cb = received[0];
+      expect(JSON.parse(cb.body)).toEqual(answer.body);
+      const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(cb.headers["x-edgeplane-signature"]));
+      expect(m).not.toBeNull();
+      const expected = createHmac("sha256", hook.body.secret).update(`${m![1]}.${cb.body}`).digest("hex");
+      expect(m![2]).toBe(expected);
+      expect(cb.headers["x-edgeplane-delivery"]).toBe("e2e-1");
+      const cluster = answer.body.cluster;
+      expect((await api(owner, "DELETE", `/v1/clusters/${cluster}`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -134,6 +134,16 @@ describe("inside a cluster: tenant roles map to cluster RBAC", () => {
     // Another cluster (even of the same tenant), and the tenant API: unauthorized.
     expect((await call(sa, "GET", "/clusters/class/api/v1/namespaces/default/pods")).status).toBe(401);
     expect((await call(sa, "GET", "/v1/clusters")).status).toBe(401);
+    // A tampered token reaches the cluster its claim names, which refuses it — and audits the refusal.
+    const [h, p, sig] = sa.split(".");
+    const forged = `${h}.${p}.${sig.slice(0, -4)}${sig.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`;
+    const refused = await call(forged, "GET", "/clusters/custom/api/v1/namespaces/default/pods");
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toBe("Unauthorized");
+    const audit = await call(admin, "GET", "/v1/clusters/custom/audit?user=system:anonymous");
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ verb: "get", responseStatus: expect.objectContaining({ code: 401 }) }),
+    ]);
   });
 });
 

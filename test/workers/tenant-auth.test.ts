@@ -114,6 +114,22 @@ describe("tenant isolation", () => {
   });
 });
 
+describe("the API's description", () => {
+  it("is public: an OpenAPI document and a page", async () => {
+    const doc = await call(undefined, "GET", "/v1/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe("3.1.0");
+    expect(doc.body.servers).toEqual([{ url: "https://edgeplane.test/v1" }]);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(["/clusters", "/clusters/{name}/kubeconfig", "/tokens", "/hooks/{id}"]),
+    );
+    expect(doc.body.paths["/clusters"].post.requestBody.content["application/json"].schema.required).toEqual(["name"]);
+    const page = await call(undefined, "GET", "/v1/docs");
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    expect(page.text).toContain("/v1/clusters/{name}/snapshots");
+  });
+});
+
 describe("tenant roles", () => {
   it("a viewer reads but cannot create, delete or manage tokens", async () => {
     const viewer = await tenantJwt({ tenant: "acme", sub: "vic@acme.example", role: "viewer" });
