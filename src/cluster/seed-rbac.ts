@@ -11,6 +11,7 @@
  * leaves them. Pure data: metadata (uids, timestamps) is added by seed.ts.
  */
 
+import { ROLE_GROUPS } from "../auth/principal";
 import type { PolicyRule } from "../kube/rbac/types";
 
 export type { PolicyRule };
@@ -746,13 +747,32 @@ export const MANAGED_BY_EDGEPLANE = { "app.kubernetes.io/managed-by": "edgeplane
  * Ordinary objects: tenants narrow access by editing or deleting them, and since they carry no autoupdate
  * annotation nothing puts them back.
  */
+const DEVELOPER_ROLE = "edgeplane:developer";
+
+/**
+ * kube's `edit`, minus its two ways to become someone else: impersonating ServiceAccounts and minting their
+ * tokens. Bound cluster-wide, `edit` would let a developer act as any kube-system controller account (some hold
+ * `escalate`) and so make itself cluster-admin; the tenant's developer/admin line must hold. Built from the
+ * same aggregated parts as `edit` (aggregate-to-edit + aggregate-to-view), so it follows kube's rules.
+ */
+function developerRole(): RbacSpec {
+  const parts = [CLUSTER_ROLES["system:aggregate-to-edit"], CLUSTER_ROLES["system:aggregate-to-view"]];
+  const rules = parts
+    .flatMap((p) => p.rules ?? [])
+    .filter((r) => !r.verbs.includes("impersonate"))
+    .map((r) => ({ ...r, resources: r.resources?.filter((res) => res !== "serviceaccounts/token") }))
+    .filter((r) => (r.resources ?? []).length > 0);
+  return { kind: "ClusterRole", name: DEVELOPER_ROLE, labels: { ...MANAGED_BY_EDGEPLANE }, rules };
+}
+
 export function tenantAccessBindings(): RbacSpec[] {
-  const binding = (role: string, clusterRole: string): RbacSpec => ({
+  // Each binding is named after the group it binds (the group the Worker gives a tenant role).
+  const binding = (groupName: string, clusterRole: string): RbacSpec => ({
     kind: "ClusterRoleBinding",
-    name: `edgeplane:${role}`,
+    name: groupName,
     labels: { ...MANAGED_BY_EDGEPLANE },
     roleRef: clusterRoleRef(clusterRole),
-    subjects: [group(`edgeplane:${role}`)],
+    subjects: [group(groupName)],
   });
   // The cluster clock (/time, /time:advance) is edgeplane's own non-resource API: anyone signed in may read
   // it; developers may also move it (a learner fast-forwards their sandbox); admins hold it via cluster-admin.
@@ -770,13 +790,14 @@ export function tenantAccessBindings(): RbacSpec[] {
     subjects: [subject],
   });
   return [
-    binding("admins", "cluster-admin"),
-    binding("developers", "edit"),
-    binding("viewers", "view"),
+    binding(ROLE_GROUPS.admin, "cluster-admin"),
+    developerRole(),
+    binding(ROLE_GROUPS.developer, DEVELOPER_ROLE),
+    binding(ROLE_GROUPS.viewer, "view"),
     clockRole("edgeplane:clock-reader", "get"),
     clockBinding("edgeplane:clock-reader", group("system:authenticated")),
     clockRole("edgeplane:clock-mover", "get,put,post"),
-    clockBinding("edgeplane:clock-mover", group("edgeplane:developers")),
+    clockBinding("edgeplane:clock-mover", group(ROLE_GROUPS.developer)),
   ];
 }
 

@@ -783,7 +783,7 @@ describe("kindClusterObjects", () => {
           { kind: "ServiceAccount", name: c, namespace: "kube-system" },
         ]);
       }
-      expect(names).toHaveLength(70);
+      expect(names).toHaveLength(71);
       expect(new Set(names).size).toBe(names.length);
       expect(role("system:basic-user").rules).toContainEqual({
         verbs: ["create"],

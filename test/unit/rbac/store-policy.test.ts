@@ -30,8 +30,29 @@ describe("the tenant groups of a new cluster", () => {
     expect(can(policy, viewers, { verb: "get", resource: "secrets", namespace: "x" })).toBe(false);
     expect(can(policy, viewers, { verb: "delete", resource: "pods", namespace: "x" })).toBe(false);
     expect(authorize({ ...devs, verb: "list", resource: "pods", namespace: "x" }, policy).reason).toBe(
-      'RBAC: allowed by ClusterRoleBinding "edgeplane:developers" of ClusterRole "edit" to Group "edgeplane:developers"',
+      'RBAC: allowed by ClusterRoleBinding "edgeplane:developers" of ClusterRole "edgeplane:developer" to Group "edgeplane:developers"',
     );
+  });
+
+  it("give developers edit without its ways to become a ServiceAccount (so not cluster-admin via kube-system)", () => {
+    const devs = member("edgeplane:developers");
+    const sa = { resource: "serviceaccounts", namespace: "kube-system", name: "clusterrole-aggregation-controller" };
+    expect(can(policy, devs, { verb: "impersonate", ...sa })).toBe(false);
+    expect(can(policy, devs, { verb: "create", ...sa, subresource: "token" })).toBe(false);
+    // Everything else edit grants stays: pods and their exec, ServiceAccounts themselves, Jobs, HPAs.
+    expect(can(policy, devs, { verb: "create", resource: "pods", subresource: "exec", namespace: "x" })).toBe(true);
+    expect(can(policy, devs, { verb: "create", resource: "serviceaccounts", namespace: "x" })).toBe(true);
+    expect(can(policy, devs, { verb: "delete", apiGroup: "batch", resource: "jobs", namespace: "x" })).toBe(true);
+    expect(
+      can(policy, devs, {
+        verb: "patch",
+        apiGroup: "autoscaling",
+        resource: "horizontalpodautoscalers",
+        namespace: "x",
+      }),
+    ).toBe(true);
+    // An admin keeps both (cluster-admin).
+    expect(can(policy, member("edgeplane:admins"), { verb: "impersonate", ...sa })).toBe(true);
   });
 
   it("let everyone read the cluster clock and developers move it", () => {
@@ -52,6 +73,7 @@ describe("the tenant groups of a new cluster", () => {
     expect(bindings.map((b) => `${b.kind}/${b.metadata.name}`).sort()).toEqual([
       "ClusterRole/edgeplane:clock-mover",
       "ClusterRole/edgeplane:clock-reader",
+      "ClusterRole/edgeplane:developer",
       "ClusterRoleBinding/edgeplane:admins",
       "ClusterRoleBinding/edgeplane:clock-mover",
       "ClusterRoleBinding/edgeplane:clock-reader",
