@@ -8,7 +8,6 @@ import { prefixRange } from "../durable/store/kv-store";
 import type { StatusError } from "../kube/errors";
 import { deepClone, deepEqual, type KObject } from "../kube/object";
 import { aggregateClusterRoles } from "../kube/rbac/aggregation";
-import { authorize, type Decision } from "../kube/rbac/authorizer";
 import { checkBindingWrite, checkRoleWrite } from "../kube/rbac/escalation";
 import { type Attributes, RBAC_GROUP, type RbacPolicy, roleRefOf, rulesOf } from "../kube/rbac/types";
 import { fieldRequiresExactMatch, parseFieldSelector } from "../kube/selectors/field-selector";
@@ -103,8 +102,8 @@ export function requestAttributes(
   path: string,
   query: URLSearchParams,
 ): Attributes {
+  if (info.type !== "resource") return nonResourceAttributes(user, path, method.toLowerCase());
   const who = { user: user.username, groups: [...user.groups] };
-  if (info.type !== "resource") return { ...who, verb: method.toLowerCase(), path };
   const attrs: Attributes = {
     ...who,
     verb: info.verb,
@@ -133,11 +132,6 @@ export function requestAttributes(
 /** The attributes of a non-resource request: e.g. ("/time:advance", "post"). */
 export function nonResourceAttributes(user: Requester, path: string, verb: string): Attributes {
   return { user: user.username, groups: [...user.groups], verb, path };
-}
-
-/** Whether `user` may `verb` the non-resource URL `path` (nonResourceURLs rules; "/time*" style prefixes). */
-export function authorizeNonResource(policy: RbacPolicy, user: Requester, path: string, verb: string): Decision {
-  return authorize(nonResourceAttributes(user, path, verb), policy);
 }
 
 // ---- escalation prevention on RBAC writes ---------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 
 import type { AuditObjectRef, AuditRecord, AuditUser } from "../audit/record";
+import { IDENTITY_HEADERS } from "../auth/identity";
 import type { KvStore } from "../durable/store/kv-store";
 import { serverSideApply } from "../kube/apply/apply";
 import { customResourceOf } from "../kube/crd/kind-from-crd";
@@ -43,7 +44,7 @@ import { tokenRequestSchema } from "../kube/types/authentication";
 import { scaleSchema } from "../kube/types/autoscaling";
 import { bindingSchema } from "../kube/types/core-extra";
 import { evictionSchema } from "../kube/types/policy";
-import { authorizeNonResource, checkRbacWrite, requestAttributes, StoreRbacPolicy } from "./authz";
+import { checkRbacWrite, requestAttributes, StoreRbacPolicy } from "./authz";
 import {
   mediaType,
   type PatchType,
@@ -82,17 +83,22 @@ export interface KubeApiConfig {
   /** The URL path prefix the cluster is served under (e.g. /clusters/demo), for self-references. */
   prefix: string;
   bookmarkIntervalMs: number;
-  /** What /version reports, when not KUBE_VERSION. */
-  version?: { major: string; minor: string; gitVersion: string };
+  /** What /version reports, when not KUBE_VERSION (and the Go release it was built with). */
+  version?: { major: string; minor: string; gitVersion: string; goVersion?: string };
   /** Told once about every request served (bodies are never part of a record). */
   onAudit?: (record: AuditRecord) => void;
+  /**
+   * Non-resource paths the host serves itself (the cluster clock: /time, /time:advance), by exact path.
+   * They go through the same chain as everything else: impersonation, RBAC (nonResourceURLs), audit.
+   */
+  routes?: Record<string, (request: Request, url: URL, user: UserInfo) => Promise<Response>>;
 }
 
 const ALL_AUTHENTICATED = "system:authenticated";
 
 /** Headers the Worker sets for audit: the client's address and its own User-Agent. */
-const SOURCE_IP_HEADER = "x-edgeplane-source-ip";
-const USER_AGENT_HEADER = "x-edgeplane-user-agent";
+const SOURCE_IP_HEADER = IDENTITY_HEADERS.sourceIp;
+const USER_AGENT_HEADER = IDENTITY_HEADERS.userAgent;
 
 /** What a request handler learns that the audit record wants (a created object's name). */
 interface RequestTrace {
@@ -124,21 +130,9 @@ export class KubeApi {
    * when RBAC allows it nowhere), then the handler. Tells config.onAudit about it once it is answered.
    */
   async handle(request: Request, authenticated: UserInfo, config: KubeApiConfig): Promise<Response> {
-    const received = Date.now();
     const url = new URL(request.url);
     const user = withAuthenticatedGroup(authenticated);
-    const record: AuditRecord = {
-      auditId: crypto.randomUUID(),
-      requestURI: url.pathname + url.search,
-      verb: request.method.toLowerCase(),
-      user: auditUser(user),
-      sourceIPs: sourceIPs(request.headers),
-      responseStatus: { code: 0 },
-      requestReceivedTimestamp: received,
-      stageTimestamp: received,
-    };
-    const userAgent = request.headers.get(USER_AGENT_HEADER) ?? request.headers.get("user-agent");
-    if (userAgent) record.userAgent = userAgent;
+    const record = auditRecordFor(request, url, user);
     const trace: RequestTrace = {};
     let response: Response;
     let failure: StatusError | undefined;
@@ -159,9 +153,6 @@ export class KubeApi {
       if (!decision.allowed) throw forbiddenError(attrs, decision.reason);
       response = await this.dispatch(request, url, info, effective, config, trace);
     } catch (e) {
-      // A request refused before its body was read (403, 404, ...): drain the body, or the Worker forwarding
-      // it fails reading the client's upload once the answer is sent. Bodies are limited to 3 MiB upstream.
-      if (request.body && !request.bodyUsed) await request.body.pipeTo(new WritableStream()).catch(() => {});
       if (e instanceof ImpersonationHeaderError) {
         response = e.response(`${config.prefix}${url.pathname}${url.search}`);
       } else {
@@ -183,22 +174,6 @@ export class KubeApi {
     return response;
   }
 
-  /**
-   * Authorizes a non-resource request served outside handle() (the cluster clock: GET /time, POST
-   * /time:advance): throws kube's 403 unless RBAC lets `user` do `verb` (get, post, ...) on `path`.
-   */
-  authorizeNonResource(user: UserInfo, path: string, verb: string): void {
-    const who = withAuthenticatedGroup(user);
-    const d = authorizeNonResource(this.rbac.policy(), who, path, verb);
-    if (!d.allowed) throw forbiddenError({ user: who.username, groups: who.groups, verb, path }, d.reason);
-  }
-
-  /** The user a request acts as: its Impersonate-* headers applied (and authorized), else `user` itself. */
-  actingUser(request: Request, user: UserInfo): UserInfo {
-    const who = withAuthenticatedGroup(user);
-    return impersonate(request.headers, who, this.rbac.policy()) ?? who;
-  }
-
   private async dispatch(
     request: Request,
     url: URL,
@@ -207,22 +182,28 @@ export class KubeApi {
     config: KubeApiConfig,
     trace: RequestTrace,
   ): Promise<Response> {
+    const route = info.type === "unknown" ? config.routes?.[url.pathname] : undefined;
+    if (route) return route(request, url, user);
     const method = request.method.toUpperCase();
     if (info.type !== "resource" && method !== "GET" && method !== "HEAD") {
       throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     }
     const accept = request.headers.get("accept");
     switch (info.type) {
-      case "version":
+      case "version": {
+        const v = config.version ?? KUBE_VERSION;
         return json({
-          ...(config.version ?? KUBE_VERSION),
+          major: v.major,
+          minor: v.minor,
+          gitVersion: v.gitVersion,
           gitCommit: "edgeplane",
           gitTreeState: "clean",
           buildDate: "2026-11-01T00:00:00Z",
-          goVersion: "go1.23.8",
+          goVersion: ("goVersion" in v && v.goVersion) || "go1.23.8",
           compiler: "gc",
           platform: "linux/amd64",
         });
+      }
       case "health":
         return new Response("ok", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
       case "api":
@@ -377,7 +358,7 @@ export class KubeApi {
           throw methodNotAllowed("the server does not allow this method on the requested resource");
         const body = await this.readObject(request, decl);
         const { object, warnings } = this.decode(decl, body, fieldValidation);
-        this.guardRbacWrite(decl, info, user, object, undefined);
+        this.guardRbacWrite(decl, info, user, object, () => undefined);
         const created = this.store.create(decl, info.namespace, object, { dryRun, fieldManager });
         trace.createdName = created.metadata.name;
         return withWarnings(this.render(request, decl, created, 201), warnings);
@@ -391,7 +372,8 @@ export class KubeApi {
           return json(scaleOf(decl, object));
         }
         const { object, warnings } = this.decode(decl, body, fieldValidation);
-        if (!sub) this.guardRbacWrite(decl, info, user, object, this.store.tryGet(decl, info.namespace, info.name!));
+        if (!sub)
+          this.guardRbacWrite(decl, info, user, object, () => this.store.tryGet(decl, info.namespace, info.name!));
         const res = this.store.update(decl, info.namespace, info.name!, object, {
           dryRun,
           fieldManager,
@@ -493,7 +475,7 @@ export class KubeApi {
         now: `${new Date(this.now()).toISOString().slice(0, 19)}Z`,
         schema: decl.schema,
       });
-      if (!sub) this.guardRbacWrite(decl, info, user, merged, live);
+      if (!sub) this.guardRbacWrite(decl, info, user, merged, () => live);
       if (!live) {
         merged.metadata.name ??= name;
         const created = this.store.create(decl, info.namespace, merged, {
@@ -535,7 +517,7 @@ export class KubeApi {
     // The patched object is judged like a full body (unknown fields, types), then written like an update.
     const patched = this.applyPatch(type, base, patch, decl);
     const { object, warnings } = this.decode(decl, patched, opts.fieldValidation);
-    if (!sub) this.guardRbacWrite(decl, info, user, object, current);
+    if (!sub) this.guardRbacWrite(decl, info, user, object, () => current);
     const res = this.store.update(decl, info.namespace, name, object, {
       dryRun: opts.dryRun,
       fieldManager: opts.fieldManager,
@@ -544,13 +526,16 @@ export class KubeApi {
     return withWarnings(this.render(request, decl, res.object), warnings);
   }
 
-  /** Escalation prevention for RBAC objects (the policy-based storages), before the write is validated. */
+  /**
+   * Escalation prevention for RBAC objects (the policy-based storages), before the write is validated. The
+   * stored object is asked for lazily: only RBAC writes need it, and every other PUT would pay a read.
+   */
   private guardRbacWrite(
     decl: KindDeclaration,
     info: ResourceRequest,
     user: UserInfo,
     next: KObject,
-    old: KObject | undefined,
+    old: () => KObject | undefined,
   ): void {
     if (decl.group !== RBAC_GROUP) return;
     const denied = checkRbacWrite(this.rbac.policy(), user, {
@@ -558,7 +543,7 @@ export class KubeApi {
       namespace: decl.namespaced ? (info.namespace ?? next.metadata.namespace ?? "") : "",
       requestName: info.name ?? "",
       next,
-      old,
+      old: old(),
     });
     if (denied) throw denied;
   }
@@ -670,6 +655,26 @@ function auditUser(u: UserInfo): AuditUser {
   if (u.uid) out.uid = u.uid;
   if (u.extra && Object.keys(u.extra).length > 0) out.extra = u.extra;
   return out;
+}
+
+/**
+ * The audit record of a request as it arrives (code 0 until answered): who, from where, what. Also used by
+ * the host for requests refused before they reach handle() (a ServiceAccount token the cluster rejects).
+ */
+export function auditRecordFor(request: Request, url: URL, user: UserInfo, received = Date.now()): AuditRecord {
+  const record: AuditRecord = {
+    auditId: crypto.randomUUID(),
+    requestURI: url.pathname + url.search,
+    verb: request.method.toLowerCase(),
+    user: auditUser(user),
+    sourceIPs: sourceIPs(request.headers),
+    responseStatus: { code: 0 },
+    requestReceivedTimestamp: received,
+    stageTimestamp: received,
+  };
+  const userAgent = request.headers.get(USER_AGENT_HEADER) ?? request.headers.get("user-agent");
+  if (userAgent) record.userAgent = userAgent;
+  return record;
 }
 
 function sourceIPs(headers: Headers): string[] {

@@ -7,8 +7,6 @@
  */
 import { unauthorized } from "../kube/errors";
 import type { KObject } from "../kube/object";
-import { serviceAccountGroups, serviceAccountUsername } from "../kube/rbac/types";
-import { splitServiceAccountUsername } from "./impersonation";
 import type { UserInfo } from "./server";
 import { SERVICE_ACCOUNT_ISSUER, type ServiceAccountTokens } from "./serviceaccount-tokens";
 
@@ -25,16 +23,6 @@ export type ServiceAccountLookup = (
   namespace: string,
   name: string,
 ) => KObject | undefined | Promise<KObject | undefined>;
-
-/** The `jti` claim of an already verified token (its payload is trusted once the signature checked out). */
-function jwtId(token: string): string | undefined {
-  try {
-    const payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
-    return typeof payload.jti === "string" ? payload.jti : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The user a ServiceAccount token authenticates: `system:serviceaccount:<ns>:<name>`, the account's uid, the
@@ -53,18 +41,12 @@ export async function authenticateServiceAccountToken(
   } catch {
     throw unauthorized();
   }
-  const ref = splitServiceAccountUsername(verified.username);
-  if (!ref || !verified.uid) throw unauthorized();
-  const account = await lookupServiceAccount(ref.namespace, ref.name);
+  if (!verified.namespace || !verified.name || !verified.uid) throw unauthorized();
+  const account = await lookupServiceAccount(verified.namespace, verified.name);
   if (!account || account.metadata.uid !== verified.uid) throw unauthorized();
   const deleting = account.metadata.deletionTimestamp;
   if (typeof deleting === "string" && Date.parse(deleting) < now - DELETED_GRACE_MS) throw unauthorized();
-  const user: UserInfo = {
-    username: serviceAccountUsername(ref.namespace, ref.name),
-    uid: verified.uid,
-    groups: [...serviceAccountGroups(ref.namespace), "system:authenticated"],
-  };
-  const jti = jwtId(token);
-  if (jti) user.extra = { [CREDENTIAL_ID_KEY]: [`JTI=${jti}`] };
+  const user: UserInfo = { username: verified.username, uid: verified.uid, groups: verified.groups };
+  if (verified.jti) user.extra = { [CREDENTIAL_ID_KEY]: [`JTI=${verified.jti}`] };
   return user;
 }

@@ -4,6 +4,7 @@
  * cluster's storage; tokens verify only against that cluster's key.
  */
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
+import { serviceAccountGroups, serviceAccountUsername } from "../kube/rbac/types";
 
 export interface TokenClaims {
   namespace: string;
@@ -19,6 +20,10 @@ export interface VerifiedToken {
   uid: string;
   groups: string[];
   audiences: string[];
+  namespace: string;
+  name: string;
+  /** The token's id (`jti`), which kube reports as the credential id. */
+  jti?: string;
 }
 
 export interface KeyStorage {
@@ -92,10 +97,13 @@ export class ServiceAccountTokens {
     const ns = String(k8s?.namespace ?? "");
     const name = String(k8s?.serviceaccount?.name ?? "");
     return {
-      username: `system:serviceaccount:${ns}:${name}`,
+      username: serviceAccountUsername(ns, name),
       uid: String(k8s?.serviceaccount?.uid ?? ""),
-      groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"],
+      groups: [...serviceAccountGroups(ns), "system:authenticated"],
       audiences: Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [],
+      namespace: ns,
+      name,
+      jti: typeof payload.jti === "string" ? payload.jti : undefined,
     };
   }
 }

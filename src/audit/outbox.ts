@@ -6,6 +6,7 @@
  * (cluster_id, audit_id) index turns a repeated flush after a crash into a no-op.
  */
 import { jsonChunks, runBatch } from "../metrics-history/d1-rows";
+import { AUDIT_FLUSH_BATCH } from "../metrics-history/policy";
 import { toAuditEvent } from "./event";
 import { type AuditRecord, shouldAudit } from "./record";
 
@@ -47,9 +48,16 @@ FROM json_each(?2) ORDER BY key`;
 
 export class AuditOutbox {
   private inflight: Promise<number> | undefined;
+  /** Rows waiting, kept in memory: asked on every request and alarm, so no COUNT(*) each time. */
+  private waiting: number;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    this.waiting = this.count();
+  }
+
+  private count(): number {
+    return Number(this.sql.exec("SELECT COUNT(*) AS n FROM audit_outbox").one().n);
   }
 
   /**
@@ -72,19 +80,20 @@ export class AuditOutbox {
       record.requestReceivedTimestamp,
       JSON.stringify(ev),
     );
+    this.waiting++;
     return true;
   }
 
   /** How many events wait for a flush. */
   pending(): number {
-    return Number(this.sql.exec("SELECT COUNT(*) AS n FROM audit_outbox").one().n);
+    return this.waiting;
   }
 
   /**
    * Moves up to `max` of the oldest queued events to D1 (one batch), then drops them from the outbox;
    * returns how many moved. A flush already running is joined rather than raced.
    */
-  flush(db: D1Database, clusterId: string, max = 500): Promise<number> {
+  flush(db: D1Database, clusterId: string, max = AUDIT_FLUSH_BATCH): Promise<number> {
     if (!this.inflight) {
       this.inflight = this.flushOnce(db, clusterId, max).finally(() => {
         this.inflight = undefined;
@@ -104,6 +113,8 @@ export class AuditOutbox {
     );
     // Appends made while D1 was busy have higher ids and stay queued.
     this.sql.exec("DELETE FROM audit_outbox WHERE id <= ?", rows[rows.length - 1].id);
+    // Recounted (flushes are rare): whatever else wrote the table meanwhile, the count is right again.
+    this.waiting = this.count();
     return rows.length;
   }
 }

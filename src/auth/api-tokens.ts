@@ -5,7 +5,9 @@
  *
  * Web Crypto only, so the same code runs in Workers and in Node 20.
  */
+
 import type { TenantRole } from "./jwt";
+import { base64url, equalStrings, toHex } from "./secret-bytes";
 
 export const API_TOKEN_PREFIX = "ept_";
 const TOKEN_BYTES = 32;
@@ -61,20 +63,6 @@ export async function hashApiToken(token: string): Promise<string> {
 }
 
 /**
- * Compares two hex strings without an early exit, so the time taken does not reveal how many leading
- * characters matched. Lengths that differ are unequal, but the loop still runs over the longer one.
- */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const len = Math.max(a.length, b.length);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < len; i++) {
-    // NaN (past the end of the shorter string) becomes 0 under |, the length check above has already counted it.
-    diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  }
-  return diff === 0;
-}
-
-/**
  * Decides whether a presented token is the stored one and still usable. The store normally finds `stored` by the
  * presented token's hash; comparing again here (in constant time) keeps this function correct on its own.
  * Revocation is checked before expiry so that a revoked token reports "revoked" even once it has also expired.
@@ -82,7 +70,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
 export async function checkApiToken(presented: string, stored: StoredApiToken, now: Date): Promise<ApiTokenCheck> {
   if (!isApiTokenShape(presented)) return { ok: false, reason: "unknown" };
   const hash = await hashApiToken(presented);
-  if (!constantTimeEqual(hash, stored.hash.toLowerCase())) return { ok: false, reason: "unknown" };
+  if (!equalStrings(hash, stored.hash.toLowerCase())) return { ok: false, reason: "unknown" };
   if (stored.revokedAt != null) return { ok: false, reason: "revoked" };
   if (stored.expiresAt != null) {
     const expires = Date.parse(stored.expiresAt);
@@ -95,16 +83,4 @@ export async function checkApiToken(presented: string, stored: StoredApiToken, n
 /** Whether a token's scopes reach the given cluster. */
 export function scopesAllowCluster(scopes: ApiTokenScopes, cluster: string): boolean {
   return scopes.clusters === "*" || scopes.clusters.includes(cluster);
-}
-
-function base64url(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
 }

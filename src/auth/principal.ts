@@ -3,6 +3,7 @@
  * tokens, or the local development token (the `local` tenant's owner). ServiceAccount tokens are not
  * principals here: only the cluster that issued one can verify it, so the Worker forwards those.
  */
+import { DEV_IDENTITY } from "./dev-token";
 import type { Identity } from "./identity";
 import { TENANT_ROLES, type TenantRole } from "./jwt";
 
@@ -40,8 +41,7 @@ export function roleAtLeast(role: TenantRole, min: TenantRole): boolean {
 
 /** The Kubernetes user a principal is inside its tenant's clusters. */
 export function clusterIdentity(p: Principal): Identity {
-  if (p.via === "dev")
-    return { username: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:authenticated"] };
+  if (p.via === "dev") return DEV_IDENTITY;
   const groups = [...new Set([...p.groups, ROLE_GROUPS[p.role], "system:authenticated"])];
   return { username: p.subject, groups };
 }

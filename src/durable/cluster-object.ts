@@ -10,11 +10,10 @@ import { DurableObject } from "cloudflare:workers";
 import { revokeKubeconfigTokens } from "../api/tenant-store";
 import { ResourceStore } from "../apiserver/resource-store";
 import { errorResponse } from "../apiserver/responses";
-import { KubeApi, type UserInfo } from "../apiserver/server";
+import { auditRecordFor, KubeApi, type KubeApiConfig, type UserInfo } from "../apiserver/server";
 import { authenticateServiceAccountToken } from "../apiserver/serviceaccount-auth";
 import { ServiceAccountTokens } from "../apiserver/serviceaccount-tokens";
 import { AuditOutbox } from "../audit/outbox";
-import { type AuditRecord, shouldAudit } from "../audit/record";
 import { IDENTITY_HEADERS, readIdentity } from "../auth/identity";
 import { kindClusterObjects } from "../cluster/seed";
 import { type ClusterSpec, DEFAULT_CLUSTER_SPEC } from "../cluster/spec";
@@ -25,7 +24,7 @@ import { StatusError } from "../kube/errors";
 import type { KObject } from "../kube/object";
 import { KINDS } from "../kube/registry/kinds";
 import { Registry, storageKey } from "../kube/registry/registry";
-import { SAMPLE_INTERVAL_MS } from "../metrics-history/policy";
+import { AUDIT_FLUSH_DELAY_MS, sampleDue } from "../metrics-history/policy";
 import { sampleCluster } from "../metrics-history/sampler";
 import { writeSamples } from "../metrics-history/store";
 import { type ClockState, ClusterClock } from "../reconcile/clock";
@@ -55,9 +54,9 @@ import { KvStore, prefixRange } from "./store/kv-store";
 import { benchStore } from "./store-bench";
 import { handleTime } from "./time-control";
 
+/** Who a request is before it has authenticated (kube's user for refused credentials). */
+const ANONYMOUS: UserInfo = { username: "system:anonymous", groups: ["system:unauthenticated"] };
 const CRD_PREFIX = "apiextensions.k8s.io/customresourcedefinitions/";
-/** Audit waits at most this long in the cluster's outbox before it is batched out to D1. */
-const AUDIT_FLUSH_DELAY_MS = 2_000;
 
 /** What the lifecycle API hands a new cluster. */
 export interface ClusterInit {
@@ -118,10 +117,13 @@ export class ClusterObject extends DurableObject<Env> {
   private registry = new Registry(KINDS);
   private clusterName: string | undefined;
   private clusterId: string | undefined;
+  /** Settings read on every request and alarm, kept in memory (they change only at birth). */
+  private spec: ClusterSpec = DEFAULT_CLUSTER_SPEC;
+  private expiresAt: number | undefined;
   private destroyed = false;
   private flushing: Promise<void> | undefined;
   private auditDueAt: number | undefined;
-  private lastSampleAt = 0;
+  private lastSampleAt: number | undefined;
   private requestCount = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -147,8 +149,7 @@ export class ClusterObject extends DurableObject<Env> {
     const now = () => this.clock.now();
     const registry = this.registry;
     this.store = new ResourceStore(this.kv, registry, now);
-    this.clusterName = this.kv.getSetting("cluster_name");
-    this.clusterId = this.kv.getSetting("cluster_id");
+    this.loadSettings();
     this.tokens = new ServiceAccountTokens(this.kv, () => this.clusterId);
     this.api = new KubeApi(this.kv, this.store, registry, now, this.tokens);
     this.outbox = new AuditOutbox(ctx.storage.sql);
@@ -157,7 +158,7 @@ export class ClusterObject extends DurableObject<Env> {
       setAlarm: (t) => ctx.storage.setAlarm(t),
       deleteAlarm: () => ctx.storage.deleteAlarm(),
     });
-    this.engine.setDeadlines(() => [this.expiresAt(), this.outbox.pending() > 0 ? this.auditDeadline() : undefined]);
+    this.engine.setDeadlines(() => [this.expiresAt, this.outbox.pending() > 0 ? this.auditDeadline() : undefined]);
     const engine = this.engine;
     const cctx: ControllerContext = {
       store: this.store,
@@ -184,9 +185,13 @@ export class ClusterObject extends DurableObject<Env> {
     this.registry.setCustomKinds(crds.flatMap((c) => kindsFromCRD(c)));
   }
 
-  private expiresAt(): number | undefined {
-    const v = this.kv.getSetting("expires_at");
-    return v ? Number(v) : undefined;
+  private loadSettings(): void {
+    this.clusterName = this.kv.getSetting("cluster_name");
+    this.clusterId = this.kv.getSetting("cluster_id");
+    const spec = this.kv.getSetting("spec");
+    this.spec = spec ? (JSON.parse(spec) as ClusterSpec) : DEFAULT_CLUSTER_SPEC;
+    const expires = this.kv.getSetting("expires_at");
+    this.expiresAt = expires ? Number(expires) : undefined;
   }
 
   private auditDeadline(): number {
@@ -194,9 +199,21 @@ export class ClusterObject extends DurableObject<Env> {
     return this.auditDueAt;
   }
 
-  private spec(): ClusterSpec {
-    const s = this.kv.getSetting("spec");
-    return s ? (JSON.parse(s) as ClusterSpec) : DEFAULT_CLUSTER_SPEC;
+  /** How this cluster's API server serves a request: its version, its audit, and the clock it hosts. */
+  private apiConfig(prefix: string): KubeApiConfig {
+    const clock = (request: Request, url: URL) => handleTime(request, url, this.clock, this.engine);
+    return {
+      prefix,
+      bookmarkIntervalMs: Number(this.env.BOOKMARK_INTERVAL_MS ?? 60000),
+      version: this.version,
+      onAudit: (r) => this.outbox.append(r),
+      routes: { "/time": clock, "/time:advance": clock },
+    };
+  }
+
+  private get version() {
+    const v = versionInfo(this.spec.kubernetesVersion);
+    return { ...v.version, goVersion: v.goVersion };
   }
 
   private requireBorn(): void {
@@ -245,8 +262,7 @@ export class ClusterObject extends DurableObject<Env> {
     this.kv.setSetting("max_objects", String(init.maxObjects));
     if (init.expiresAt) this.kv.setSetting("expires_at", String(init.expiresAt));
     this.kv.setMaxObjects(init.maxObjects);
-    this.clusterName = init.name;
-    this.clusterId = init.id;
+    this.loadSettings();
     await this.engine.arm();
     return this.summary();
   }
@@ -283,19 +299,19 @@ export class ClusterObject extends DurableObject<Env> {
       id: this.clusterId!,
       name: this.clusterName ?? "",
       tenant: this.kv.getSetting("tenant") ?? "",
-      kubernetesVersion: this.spec().kubernetesVersion,
+      kubernetesVersion: this.spec.kubernetesVersion,
       clock: { mode: this.clock.mode, now: this.clock.now() },
       nodes: { total: nodes.length, ready },
       pods: { total: pods, byPhase },
       objects: this.kv.count(),
-      expiresAt: this.expiresAt(),
+      expiresAt: this.expiresAt,
     };
   }
 
   /** The cluster's state as a snapshot (no history, no signing key). */
   async snapshot(): Promise<SnapshotExport> {
     this.requireBorn();
-    const spec = this.spec();
+    const spec = this.spec;
     const snap = exportSnapshot(this.ctx.storage.sql, {
       clusterName: this.clusterName ?? "",
       kubernetesVersion: spec.kubernetesVersion,
@@ -345,17 +361,8 @@ export class ClusterObject extends DurableObject<Env> {
   async deliver(d: DeliveryRequest): Promise<DeliveryResult> {
     this.requireBorn();
     const started = this.clock.now();
-    const version = versionInfo(this.spec().kubernetesVersion);
-    const deps = {
-      registry: this.registry,
-      handle: (req: Request) =>
-        this.api.handle(req, d.user, {
-          prefix: "",
-          bookmarkIntervalMs: 60_000,
-          version: version.version,
-          onAudit: (r) => this.audit(r),
-        }),
-    };
+    const config = this.apiConfig("");
+    const deps = { registry: this.registry, handle: (req: Request) => this.api.handle(req, d.user, config) };
     const applied = await applyBundle(deps, d.objects, { namespace: d.namespace });
     await this.engine.arm();
     let rollouts = await rolloutResults(deps, applied);
@@ -402,15 +409,9 @@ export class ClusterObject extends DurableObject<Env> {
       const url = new URL(request.url);
       const dev = this.devRoute(url, name);
       if (dev) return await dev;
-      if (url.pathname === "/time" || url.pathname === "/time:advance") return await this.time(request, url, user);
-      const version = versionInfo(this.spec().kubernetesVersion);
-      const res = await this.api.handle(request, user, {
-        prefix,
-        bookmarkIntervalMs: Number(this.env.BOOKMARK_INTERVAL_MS ?? 60000),
-        version: version.version,
-        onAudit: (r) => this.audit(r),
-      });
-      await this.afterRequest();
+      const res = await this.api.handle(request, user, this.apiConfig(prefix));
+      await this.engine.arm();
+      this.background();
       return res;
     } catch (e) {
       return errorResponse(e);
@@ -421,61 +422,27 @@ export class ClusterObject extends DurableObject<Env> {
     }
   }
 
-  /** The cluster clock API, authorized by cluster RBAC as non-resource URLs and audited when it changes time. */
-  private async time(request: Request, url: URL, user: UserInfo): Promise<Response> {
-    const received = Date.now();
-    const verb = request.method.toLowerCase();
-    const acting = this.api.actingUser(request, user);
-    let code = 200;
-    try {
-      this.api.authorizeNonResource(acting, url.pathname, verb);
-      const res = await handleTime(request, url, this.clock, this.engine);
-      code = res.status;
-      return res;
-    } catch (e) {
-      code = e instanceof StatusError ? e.code : 500;
-      throw e;
-    } finally {
-      this.audit({
-        auditId: crypto.randomUUID(),
-        requestURI: url.pathname + url.search,
-        verb,
-        user: { username: user.username, groups: user.groups },
-        impersonatedUser: acting === user ? undefined : { username: acting.username, groups: acting.groups },
-        sourceIPs: [request.headers.get(IDENTITY_HEADERS.sourceIp) ?? "127.0.0.1"],
-        userAgent: request.headers.get(IDENTITY_HEADERS.userAgent) ?? undefined,
-        responseStatus: { code },
-        requestReceivedTimestamp: received,
-        stageTimestamp: Date.now(),
-      });
-      await this.afterRequest();
-    }
-  }
-
   /** The Worker's identity headers, or a ServiceAccount token this cluster issued. */
   private async who(request: Request): Promise<UserInfo> {
     const sa = request.headers.get(IDENTITY_HEADERS.serviceAccountToken);
     if (sa) {
       const received = Date.now();
       try {
-        return await authenticateServiceAccountToken(sa, this.tokens, (ns, n) => {
-          const decl = this.registry.byKind("", "ServiceAccount");
-          return decl ? this.kv.get(storageKey(decl, ns, n))?.object : undefined;
-        });
+        // Deletion grace is measured on the cluster's clock, the one deletionTimestamp was written with.
+        return await authenticateServiceAccountToken(
+          sa,
+          this.tokens,
+          (ns, n) => {
+            const decl = this.registry.byKind("", "ServiceAccount");
+            return decl ? this.kv.get(storageKey(decl, ns, n))?.object : undefined;
+          },
+          this.clock.now(),
+        );
       } catch (e) {
         // A refused credential is a denied request: audited, as kube-apiserver audits failed authentication.
-        const url = new URL(request.url);
-        this.audit({
-          auditId: crypto.randomUUID(),
-          requestURI: url.pathname + url.search,
-          verb: request.method.toLowerCase(),
-          user: { username: "system:anonymous", groups: ["system:unauthenticated"] },
-          sourceIPs: [request.headers.get(IDENTITY_HEADERS.sourceIp) ?? "127.0.0.1"],
-          userAgent: request.headers.get(IDENTITY_HEADERS.userAgent) ?? undefined,
-          responseStatus: { code: 401, status: "Failure", reason: "Unauthorized", message: "Unauthorized" },
-          requestReceivedTimestamp: received,
-          stageTimestamp: Date.now(),
-        });
+        const record = auditRecordFor(request, new URL(request.url), ANONYMOUS, received);
+        record.responseStatus = { code: 401, status: "Failure", reason: "Unauthorized", message: "Unauthorized" };
+        this.outbox.append(record);
         this.background();
         throw e;
       }
@@ -506,19 +473,10 @@ export class ClusterObject extends DurableObject<Env> {
     return undefined;
   }
 
-  private audit(r: AuditRecord): void {
-    if (shouldAudit(r)) this.outbox.append(r);
-  }
-
   /**
-   * After a request: re-arm the alarm, and start the background work that must not delay the response —
-   * batching audit out to D1 and, at most once a minute while the cluster is in use, a metrics sample.
+   * Background work that must not delay a response: batching audit out to D1 and, at most once a minute
+   * while the cluster is in use, a metrics sample.
    */
-  private async afterRequest(): Promise<void> {
-    await this.engine.arm();
-    this.background();
-  }
-
   private background(): void {
     if (!this.clusterId || this.destroyed) return;
     if (this.outbox.pending() > 0 && !this.flushing) {
@@ -532,7 +490,7 @@ export class ClusterObject extends DurableObject<Env> {
         });
       this.ctx.waitUntil(this.flushing);
     }
-    if (Date.now() - this.lastSampleAt >= SAMPLE_INTERVAL_MS) {
+    if (sampleDue(this.lastSampleAt, Date.now())) {
       this.lastSampleAt = Date.now();
       this.ctx.waitUntil(
         this.sampleMetrics().catch((e) =>
@@ -550,8 +508,9 @@ export class ClusterObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     if (this.destroyed || !this.clusterId) return;
-    const expires = this.expiresAt();
-    if (expires !== undefined && Date.now() >= expires) {
+    // Read from storage, not memory: the alarm is the moment of truth for a TTL, and it is rare.
+    const expires = this.kv.getSetting("expires_at");
+    if (expires !== undefined && Date.now() >= Number(expires)) {
       // A sandbox's time is up: the cluster deletes itself and its directory entry.
       const id = this.clusterId;
       const tenant = this.kv.getSetting("tenant") ?? "";

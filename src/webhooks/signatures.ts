@@ -3,6 +3,7 @@
  * token, and edgeplane's own Stripe-like timestamped signature. Web Crypto only, so the same code runs in a
  * Worker and in Node 20; every secret-dependent comparison is constant-time.
  */
+import { equalBytes, toHex } from "../auth/secret-bytes";
 
 export type WebhookStyle = "github" | "gitlab" | "generic";
 
@@ -98,7 +99,7 @@ async function checkGithub(get: Get, body: Uint8Array, secrets: string[]): Promi
   if (!m) return fail("malformed_signature", "X-Hub-Signature-256 must be sha256=<64 hex digits>");
   const given = fromHex(m[1]);
   for (const s of secrets) {
-    if (timingSafeEqual(await hmacSha256(s, body), given)) return undefined;
+    if (equalBytes(await hmacSha256(s, body), given)) return undefined;
   }
   return fail("bad_signature", "X-Hub-Signature-256 does not match the body and the webhook secret");
 }
@@ -109,7 +110,7 @@ async function checkGitlab(get: Get, secrets: string[]): Promise<VerifyResult | 
   // Hash both sides first: equal-length digests compare in constant time without leaking the secret's length.
   const given = await sha256(encoder.encode(token));
   for (const s of secrets) {
-    if (timingSafeEqual(await sha256(encoder.encode(s)), given)) return undefined;
+    if (equalBytes(await sha256(encoder.encode(s)), given)) return undefined;
   }
   return fail("bad_signature", "X-Gitlab-Token does not match the webhook secret");
 }
@@ -134,7 +135,7 @@ async function checkGeneric(
   for (const s of secrets) {
     const expected = await hmacSha256(s, signed);
     // Every candidate is compared (no early exit), so timing does not tell which v1 or secret matched.
-    for (const v of parsed.v1) match = timingSafeEqual(expected, v) || match;
+    for (const v of parsed.v1) match = equalBytes(expected, v) || match;
   }
   if (!match) return fail("bad_signature", "no v1 signature in X-Edgeplane-Signature matches the body and secret");
   const skew = Math.abs(now / 1000 - parsed.t);
@@ -238,20 +239,6 @@ async function hmacSha256(secret: string, data: Uint8Array): Promise<Uint8Array>
 
 async function sha256(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-}
-
-/** Constant-time for equal lengths; lengths here are fixed (digests), so a length mismatch leaks nothing secret. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
-}
-
-function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
 }
 
 function fromHex(hex: string): Uint8Array {

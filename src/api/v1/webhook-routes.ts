@@ -12,6 +12,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AuthEnv } from "../../auth/authenticate";
 import { type Principal, ROLE_GROUPS } from "../../auth/principal";
+import { base64url } from "../../auth/secret-bytes";
 import { DEFAULT_CLUSTER_SPEC } from "../../cluster/spec";
 import { type WebhookRow, webhookDeliveries, webhooks } from "../../db/schema";
 import type { Env } from "../../env";
@@ -349,11 +350,7 @@ async function postCallback(url: string, secret: string, report: WebhookReport):
 }
 
 function randomSecret(): string {
-  const b = crypto.getRandomValues(new Uint8Array(24));
-  return `whsec_${btoa(String.fromCharCode(...b))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "")}`;
+  return `whsec_${base64url(crypto.getRandomValues(new Uint8Array(24)))}`;
 }
 
 function shortId(delivery: string): string {

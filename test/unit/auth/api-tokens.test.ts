@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import {
   type ApiTokenScopes,
   checkApiToken,
-  constantTimeEqual,
   generateApiToken,
   hashApiToken,
   isApiTokenShape,
   type StoredApiToken,
   scopesAllowCluster,
 } from "../../../src/auth/api-tokens";
+import { equalStrings as constantTimeEqual } from "../../../src/auth/secret-bytes";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 const scopes: ApiTokenScopes = { clusters: ["ci-1", "ci-2"], role: "developer" };

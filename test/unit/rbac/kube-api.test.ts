@@ -108,24 +108,34 @@ describe("serving", () => {
     expect(await res.json()).toMatchObject(version);
   });
 
-  it("gates other non-resource paths, such as the clock, with nonResourceURLs rules", () => {
+  /** A host route (as the cluster clock is): answers who it ran as. */
+  const routes = {
+    "/time:advance": async (_r: Request, _u: URL, who: UserInfo) => Response.json({ as: who.username }),
+    "/time": async (_r: Request, _u: URL, who: UserInfo) => Response.json({ as: who.username }),
+  };
+
+  it("gates host routes, such as the clock, with nonResourceURLs rules", async () => {
     const t = setup();
-    expect(() => t.api.authorizeNonResource(admin, "/time:advance", "post")).not.toThrow();
-    let err: StatusError | undefined;
-    try {
-      t.api.authorizeNonResource(jane, "/time:advance", "post");
-    } catch (e) {
-      err = e as StatusError;
-    }
-    expect(err?.code).toBe(403);
-    expect(err?.message).toBe('forbidden: User "jane" cannot post path "/time:advance"');
+    const config = { ...t.config, routes };
+    const post = (user: UserInfo) =>
+      t.api.handle(new Request("https://cluster/time:advance", { method: "POST" }), user, config);
+    expect((await post(admin)).status).toBe(200);
+    const denied = await post(jane);
+    const err = (await denied.json()) as StatusError;
+    expect(err.code).toBe(403);
+    expect(err.message).toBe('forbidden: User "jane" cannot post path "/time:advance"');
+    expect(t.records.at(-1)).toMatchObject({ verb: "post", responseStatus: { code: 403 } });
   });
 
-  it("applies impersonation for callers outside handle()", () => {
+  it("applies impersonation to host routes", async () => {
     const t = setup();
-    const req = new Request("https://cluster/time", { headers: { "Impersonate-User": "jane" } });
-    expect(t.api.actingUser(req, admin)).toEqual({ username: "jane", groups: ["system:authenticated"] });
-    expect(() => t.api.actingUser(req, jane)).toThrow(/cannot impersonate resource "users"/);
+    const config = { ...t.config, routes };
+    const req = () => new Request("https://cluster/time", { headers: { "Impersonate-User": "jane" } });
+    const asJane = await t.api.handle(req(), admin, config);
+    expect(await asJane.json()).toEqual({ as: "jane" });
+    const refused = await t.api.handle(req(), jane, config);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as StatusError).message).toMatch(/cannot impersonate resource "users"/);
   });
 });
 
