@@ -3,6 +3,7 @@
  * `RbacPolicy` (cached, rebuilt after any rbac.authorization.k8s.io write), and the kube authorizer
  * Attributes of a request, as k8s.io/apiserver's RequestInfoFactory and WithAuthorization build them.
  */
+
 import type { KvStore } from "../durable/store/kv-store";
 import { prefixRange } from "../durable/store/kv-store";
 import type { StatusError } from "../kube/errors";
@@ -11,6 +12,7 @@ import { aggregateClusterRoles } from "../kube/rbac/aggregation";
 import { checkBindingWrite, checkRoleWrite } from "../kube/rbac/escalation";
 import { type Attributes, RBAC_GROUP, type RbacPolicy, roleRefOf, rulesOf } from "../kube/rbac/types";
 import { fieldRequiresExactMatch, parseFieldSelector } from "../kube/selectors/field-selector";
+import { isValidPathSegmentName } from "../kube/validation/names";
 import type { RequestInfo } from "./request-info";
 
 /** Who is asking, as the authorizer sees them (UserInfo of server.ts is structurally the same). */
@@ -83,7 +85,6 @@ export class StoreRbacPolicy {
 }
 
 /** path.IsValidPathSegmentName: a name that can stand in a URL segment. */
-const isPathSegmentName = (name: string) => name !== "." && name !== ".." && !/[/%]/.test(name);
 
 /**
  * The authorizer Attributes of a parsed request. Resource requests carry the kube verb, group, resource,
@@ -119,7 +120,7 @@ export function requestAttributes(
     if (fs) {
       try {
         const pinned = fieldRequiresExactMatch(parseFieldSelector(fs), "metadata.name");
-        if (pinned && isPathSegmentName(pinned)) name = pinned;
+        if (pinned && isValidPathSegmentName(pinned).length === 0) name = pinned;
       } catch {
         // A malformed selector names nothing (kube logs it and authorizes the plain list); the list then fails.
       }

@@ -5,9 +5,11 @@
  * authentication.k8s.io). The first one refused answers kube's 403 for those attributes; otherwise the request
  * runs as the impersonated user.
  */
+
 import { authorize } from "../kube/rbac/authorizer";
 import { forbiddenError } from "../kube/rbac/forbidden";
 import { type Attributes, type RbacPolicy, serviceAccountGroups, serviceAccountUsername } from "../kube/rbac/types";
+import { isDNS1123Label, isDNS1123Subdomain } from "../kube/validation/names";
 
 export const IMPERSONATE_USER = "impersonate-user";
 export const IMPERSONATE_GROUP = "impersonate-group";
@@ -64,9 +66,6 @@ export class ImpersonationHeaderError extends Error {
   }
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** serviceaccount.SplitUsername: namespace and name of `system:serviceaccount:<ns>:<name>`, when valid. */
 export function splitServiceAccountUsername(username: string): { namespace: string; name: string } | undefined {
   const prefix = "system:serviceaccount:";
@@ -74,8 +73,7 @@ export function splitServiceAccountUsername(username: string): { namespace: stri
   const parts = username.slice(prefix.length).split(":");
   if (parts.length !== 2) return undefined;
   const [namespace, name] = parts;
-  if (namespace.length > 63 || !DNS_LABEL.test(namespace)) return undefined;
-  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) return undefined;
+  if (isDNS1123Label(namespace).length > 0 || isDNS1123Subdomain(name).length > 0) return undefined;
   return { namespace, name };
 }
 

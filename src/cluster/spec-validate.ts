@@ -11,7 +11,7 @@ import { parseGoDuration } from "../kube/duration";
 import { type FieldError, forbiddenField, invalidValue, notSupported } from "../kube/errors";
 import { isPlainObject } from "../kube/object";
 import { validateNodeTaints } from "../kube/validation/core-misc";
-import { isQualifiedName, validateLabels } from "../kube/validation/names";
+import { isKubernetesDomain, isQualifiedName, validateLabels } from "../kube/validation/names";
 import { IS_NOT_POSITIVE } from "../kube/validation/object-meta";
 import { parseQuantityOrError, validateResourceQuantityValue } from "../kube/validation/pod";
 import { goDuration } from "../kubelet/images";
@@ -84,10 +84,6 @@ function unknownMembers(o: Record<string, unknown>, known: readonly string[], pa
 
 const rangeError = (path: string, value: unknown, lo: string | number, hi: string | number): FieldError =>
   invalidValue(path, value, `must be between ${lo} and ${hi}`);
-
-function isKubernetesNamespace(ns: string): boolean {
-  return ns === "kubernetes.io" || ns.endsWith(".kubernetes.io") || ns === "k8s.io" || ns.endsWith(".k8s.io");
-}
 
 /** kubeletapis.IsKubeletLabel: the allowed set, or a kubelet.kubernetes.io / node.kubernetes.io (sub)namespace. */
 function isKubeletLabel(key: string): boolean {
@@ -173,7 +169,7 @@ function validateNodeLabels(v: unknown, errs: FieldError[]): Record<string, stri
   errs.push(...validateLabels(labels, path));
   for (const k of Object.keys(labels).sort()) {
     const slash = k.indexOf("/");
-    const restricted = slash >= 0 && isKubernetesNamespace(k.slice(0, slash)) && !isKubeletLabel(k);
+    const restricted = slash >= 0 && isKubernetesDomain(k.slice(0, slash)) && !isKubeletLabel(k);
     if (restricted && isQualifiedName(k).length === 0) {
       errs.push(
         invalidValue(

@@ -5,7 +5,7 @@
  * the caller's permissions all apply), every object attempted, each with its outcome. Then, while the CI waits,
  * the rollout status of the workloads applied and the Warning events about them or their pods.
  */
-import { isPlainObject, type KObject } from "../kube/object";
+import { groupOfApiVersion, isPlainObject, type KObject, splitApiVersion } from "../kube/object";
 import type { KindDeclaration } from "../kube/registry/kind";
 import type { Registry } from "../kube/registry/registry";
 import { hasRollout, rolloutStatus } from "../kube/rollout-status";
@@ -82,7 +82,8 @@ export async function applyBundle(
 
 function rank(o: KObject): number {
   if (o.kind === "Namespace" && o.apiVersion === "v1") return 0;
-  if (o.kind === "CustomResourceDefinition" && groupOf(o.apiVersion ?? "") === "apiextensions.k8s.io") return 1;
+  if (o.kind === "CustomResourceDefinition" && groupOfApiVersion(o.apiVersion ?? "") === "apiextensions.k8s.io")
+    return 1;
   return 2;
 }
 
@@ -90,8 +91,7 @@ async function applyOne(deps: ApplyDeps, input: KObject, opts: ApplyOptions): Pr
   const apiVersion = String(input.apiVersion ?? "");
   const kind = String(input.kind ?? "");
   const name = String(input.metadata?.name ?? "");
-  const group = groupOf(apiVersion);
-  const version = apiVersion.slice(apiVersion.indexOf("/") + 1);
+  const { group, version } = splitApiVersion(apiVersion);
   // Looked up now, not up front: a CRD applied earlier in this bundle may have just made the kind exist.
   const decl = deps.registry.byKind(group, kind, version);
   const result: AppliedObject = { apiVersion, kind, name, action: "failed" };
@@ -158,7 +158,7 @@ export async function rolloutResults(deps: ApplyDeps, applied: readonly AppliedO
   const out: RolloutResult[] = [];
   for (const a of applied) {
     if (a.action === "failed" || !hasRollout(a.apiVersion, a.kind)) continue;
-    const decl = deps.registry.byKind(groupOf(a.apiVersion), a.kind);
+    const decl = deps.registry.byKind(groupOfApiVersion(a.apiVersion), a.kind);
     if (!decl) continue;
     const base = { kind: a.kind, namespace: a.namespace, name: a.name };
     const res = await deps.handle(new Request(`${BASE}${objectPath(decl, a.namespace, a.name)}`));
@@ -275,9 +275,4 @@ function statusError(code: number, body: unknown): ApplyError {
     };
   }
   return { code, reason: "", message: typeof body === "string" && body ? body : `HTTP ${code}` };
-}
-
-function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
 }

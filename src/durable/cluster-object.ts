@@ -21,7 +21,7 @@ import { versionInfo } from "../cluster/versions";
 import type { Env } from "../env";
 import { type CustomResourceDefinition, crdIsEstablished, kindsFromCRD } from "../kube/crd/kind-from-crd";
 import { StatusError } from "../kube/errors";
-import type { KObject } from "../kube/object";
+import { groupOfApiVersion, type KObject } from "../kube/object";
 import { KINDS } from "../kube/registry/kinds";
 import { Registry, storageKey } from "../kube/registry/registry";
 import { AUDIT_FLUSH_DELAY_MS, sampleDue } from "../metrics-history/policy";
@@ -42,14 +42,7 @@ import {
   rolloutResults,
 } from "./apply-bundle";
 import { benchClusterSize, benchSchedulerRoute } from "./cluster-bench";
-import {
-  decodeSnapshot,
-  encodeSnapshot,
-  exportSnapshot,
-  importSnapshot,
-  snapshotStats,
-  wipeClusterState,
-} from "./snapshot";
+import { decodeSnapshot, encodeSnapshot, exportSnapshot, importSnapshot, wipeClusterState } from "./snapshot";
 import { KvStore, prefixRange } from "./store/kv-store";
 import { benchStore } from "./store-bench";
 import { handleTime } from "./time-control";
@@ -231,14 +224,9 @@ export class ClusterObject extends DurableObject<Env> {
     }
     if (init.snapshot) {
       const snap = await decodeSnapshot(init.snapshot);
-      if (snapshotStats(snap).objects > init.maxObjects) {
-        throw new Error(
-          `the snapshot holds ${snapshotStats(snap).objects} objects, over this tenant's limit of ${init.maxObjects}`,
-        );
-      }
       this.ctx.storage.transactionSync(() => {
         wipeClusterState(this.ctx.storage.sql);
-        importSnapshot(this.ctx.storage.sql, snap, { clusterName: init.name });
+        importSnapshot(this.ctx.storage.sql, snap, { clusterName: init.name, maxObjects: init.maxObjects });
       });
       this.boot();
     } else {
@@ -248,7 +236,7 @@ export class ClusterObject extends DurableObject<Env> {
       });
       this.kv.transaction(() => {
         for (const obj of objects) {
-          const decl = this.registry.byKind(groupOf(obj.apiVersion ?? "v1"), obj.kind ?? "");
+          const decl = this.registry.byKind(groupOfApiVersion(obj.apiVersion ?? "v1"), obj.kind ?? "");
           if (!decl) throw new Error(`seed object of unknown kind ${obj.apiVersion}/${obj.kind}`);
           this.kv.create(storageKey(decl, obj.metadata.namespace, obj.metadata.name ?? ""), obj);
         }
@@ -323,17 +311,15 @@ export class ClusterObject extends DurableObject<Env> {
   async reset(bytes: Uint8Array): Promise<ClusterSummary> {
     this.requireBorn();
     const snap = await decodeSnapshot(bytes);
-    const keep = ["cluster_id", "tenant", "spec", "max_objects", "expires_at", "serviceaccount_signing_key"].map(
-      (k) => [k, this.kv.getSetting(k)] as const,
-    );
     const name = this.clusterName ?? "";
     await this.flushAudit().catch(() => {});
     this.ctx.storage.transactionSync(() => {
       // The revision moves past the old one and is marked compacted: watchers from before the reset get 410
-      // Gone and relist, as after `etcdutl snapshot restore --bump-revision --mark-compacted`.
+      // Gone and relist, as after `etcdutl snapshot restore --bump-revision --mark-compacted`. The cluster's
+      // identity, limits, TTL and signing key survive the wipe.
       const { revision } = wipeClusterState(this.ctx.storage.sql);
-      importSnapshot(this.ctx.storage.sql, snap, { clusterName: name, afterRevision: revision });
-      for (const [k, v] of keep) if (v !== undefined) this.kv.setSetting(k, v);
+      const maxObjects = Number(this.kv.getSetting("max_objects") ?? Number.POSITIVE_INFINITY);
+      importSnapshot(this.ctx.storage.sql, snap, { clusterName: name, afterRevision: revision, maxObjects });
     });
     this.boot();
     await this.engine.arm();
@@ -376,7 +362,9 @@ export class ClusterObject extends DurableObject<Env> {
             timedOut = true;
             break;
           }
-          await this.engine.advanceTo(Math.min(deadline, this.clock.now() + 1000));
+          // Step at least a second, but skip straight to the next queued work: nothing changes in between.
+          const next = Math.max(this.clock.now() + 1000, this.engine.nextDue() ?? deadline);
+          await this.engine.advanceTo(Math.min(deadline, next));
         } else {
           if (Date.now() >= wallDeadline) {
             timedOut = true;
@@ -545,11 +533,6 @@ export class ClusterObject extends DurableObject<Env> {
   queuedWork(): number {
     return this.engine.pending();
   }
-}
-
-function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
 }
 
 function rangeArgs(prefix: string): [string, string] {

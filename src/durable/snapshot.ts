@@ -22,8 +22,9 @@
  *   `null` = the source never moved its clock, so the fork starts with its host's default clock too.
  * - setting `cluster_name`: stays behind; the import writes the new cluster's name.
  * - setting `serviceaccount_signing_key`: stays behind (a secret of the source): a fork generates its own key
- *   on its first TokenRequest, so tokens issued by the source never verify on a fork. A reset wipes it too,
- *   so tokens issued before a reset stop working, as for any freshly made cluster.
+ *   on its first TokenRequest, so tokens issued by the source never verify on a fork. A reset keeps the
+ *   cluster's own key (a wipe spares every source-only setting: the cluster is still itself), so a token
+ *   still verifies after a reset when its ServiceAccount came back with the same uid.
  *
  * Node names are kept from the source, and with them every mention of the source's name in seeded objects
  * (nodes `<source>-worker`, kubeadm's ClusterConfiguration, ...): pods are bound to those nodes and the
@@ -34,9 +35,8 @@
  * and engine anew (or let the object restart) and arm the alarm for the restored work queue.
  */
 import type { KObject } from "../kube/object";
-import { KubeletTables } from "../kubelet/state-store";
+import { createKubeletTables } from "../kubelet/state-store";
 import type { ClockState } from "../reconcile/clock";
-import type { KvStore } from "./store/kv-store";
 import { createSchema, SCHEMA_VERSION } from "./store/schema";
 
 export const SNAPSHOT_FORMAT = "edgeplane.dev/snapshot/v1";
@@ -394,12 +394,21 @@ function validateRow(table: CarriedTable, r: unknown, i: number): void {
 // ---- wipe and import -------------------------------------------------------------------------------------
 
 /**
- * Empties every table of the cluster (schema and indexes stay) and returns the revision it had reached, for
- * `importSnapshot`'s `afterRevision` on a reset.
+ * Empties the cluster's state (schema and indexes stay) and returns the revision it had reached, for
+ * `importSnapshot`'s `afterRevision` on a reset. What belongs to the cluster itself rather than to its state —
+ * the source-only tables and settings (its id, tenant, limits, TTL, signing key) — is spared.
  */
 export function wipeClusterState(sql: SqlStorage): { revision: number } {
   const row = sql.exec("SELECT value FROM meta WHERE key = 'rev'").toArray()[0];
-  for (const t of userTables(sql)) if (!SOURCE_ONLY_TABLES.includes(t)) sql.exec(`DELETE FROM ${t}`);
+  for (const t of userTables(sql)) {
+    if (SOURCE_ONLY_TABLES.includes(t)) continue;
+    if (t !== "meta") {
+      sql.exec(`DELETE FROM ${t}`);
+      continue;
+    }
+    const spared = SOURCE_ONLY_SETTINGS.filter((k) => k !== "cluster_name").map((k) => `${SETTING_PREFIX}${k}`);
+    sql.exec(`DELETE FROM meta WHERE key NOT IN (${spared.map(() => "?").join(", ")})`, ...spared);
+  }
   return { revision: row ? Number(row.value) : 0 };
 }
 
@@ -412,17 +421,22 @@ export interface ImportOptions {
    * missing the reset (etcdutl snapshot restore --bump-revision --mark-compacted).
    */
   afterRevision?: number;
+  /** The importing tenant's bound on stored objects: a bigger snapshot is refused before anything is written. */
+  maxObjects?: number;
 }
 
 /**
  * Writes a snapshot into empty cluster storage (fresh, or wiped). Creates the tables it needs; throws when
  * the storage already holds a cluster. Call inside one transaction so a failure leaves nothing half-written.
  */
-export function importSnapshot(sql: SqlStorage, snapshot: ClusterSnapshot, opts: ImportOptions): void {
-  const s = validateSnapshot(snapshot);
+export function importSnapshot(sql: SqlStorage, s: ClusterSnapshot, opts: ImportOptions): void {
+  // `s` comes from decodeSnapshot, which validated it.
+  if (opts.maxObjects !== undefined && s.objects.length > opts.maxObjects) {
+    throw new Error(`the snapshot holds ${s.objects.length} objects, over this cluster's limit of ${opts.maxObjects}`);
+  }
   createSchema(sql);
   // The kubelet creates its tables lazily; the same DDL, through its own code, over this SQL handle.
-  new KubeletTables({ rawQuery: (q: string, ...p: SqlStorageValue[]) => sql.exec(q, ...p).toArray() } as KvStore);
+  createKubeletTables({ rawQuery: (q: string, ...p: SqlStorageValue[]) => sql.exec(q, ...p).toArray() });
   const head = Number(sql.exec("SELECT value FROM meta WHERE key = 'rev'").toArray()[0]?.value ?? 0);
   const nonEmpty = ["objects", "log", ...CARRIED_TABLE_NAMES].filter(
     (t) => Number(sql.exec(`SELECT COUNT(*) AS n FROM ${t}`).one().n) > 0,

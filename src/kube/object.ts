@@ -70,3 +70,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (ak.length !== bk.length) return false;
   return ak.every((k) => Object.hasOwn(bo, k) && deepEqual(ao[k], bo[k]));
 }
+
+/** `apps/v1` → { group: "apps", version: "v1" }; the core group's `v1` → { group: "", version: "v1" }. */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf("/");
+  return i < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** The API group of an apiVersion ("" for the core group). */
+export function groupOfApiVersion(apiVersion: string): string {
+  return splitApiVersion(apiVersion).group;
+}

@@ -4,7 +4,7 @@
  * trailing newline), so a CI report reads like the `kubectl rollout status` a developer would have run.
  * kubectl has no viewer for Jobs; theirs follows `kubectl wait --for=condition=complete` (Complete/Failed).
  */
-import type { KObject } from "./object";
+import { groupOfApiVersion, type KObject } from "./object";
 
 export interface RolloutStatus {
   /** Nothing more to wait for (rolled out, finished, or a kind without rollouts). */
@@ -18,7 +18,7 @@ export interface RolloutStatus {
 export const ROLLOUT_KINDS = ["apps/Deployment", "apps/DaemonSet", "apps/StatefulSet", "batch/Job"] as const;
 
 export function hasRollout(apiVersion: string | undefined, kind: string | undefined): boolean {
-  const group = (apiVersion ?? "").includes("/") ? (apiVersion ?? "").split("/")[0] : "";
+  const group = groupOfApiVersion(apiVersion ?? "");
   return (ROLLOUT_KINDS as readonly string[]).includes(`${group}/${kind}`);
 }
 

@@ -7,9 +7,10 @@ import type { KvStore } from "../durable/store/kv-store";
 import type { ContainerInput } from "../sim/program";
 import type { PodState } from "./types";
 
-const created = new WeakSet<KvStore>();
+const created = new WeakSet<object>();
 
-function ensure(kv: KvStore): void {
+/** Creates the kubelet's tables if missing (also used by snapshot import, before any kubelet runs). */
+export function createKubeletTables(kv: Pick<KvStore, "rawQuery">): void {
   if (created.has(kv)) return;
   kv.rawQuery(
     `CREATE TABLE IF NOT EXISTS kubelet_pods (
@@ -44,7 +45,7 @@ export interface RunRecord {
 
 export class KubeletTables {
   constructor(private readonly kv: KvStore) {
-    ensure(kv);
+    createKubeletTables(kv);
   }
 
   load(uid: string): PodState | undefined {

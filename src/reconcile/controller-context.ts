@@ -34,10 +34,7 @@ export function parseKey(
   return { decl, namespace: ns || undefined, name };
 }
 
-export function groupOfApiVersion(apiVersion: string): string {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
-}
+export { groupOfApiVersion } from "../kube/object";
 
 export function hasFinalizer(o: KObject, f: string): boolean {
   return (o.metadata.finalizers ?? []).includes(f);

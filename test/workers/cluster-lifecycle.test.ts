@@ -239,6 +239,11 @@ describe("snapshots: fork and reset", () => {
     expect((await call(author, "POST", CM("learner-1"), cm("again"))).status).toBe(201);
 
     expect((await call(author, "POST", "/v1/clusters", { name: "x", fromSnapshot: "missing" })).status).toBe(404);
+    // A snapshot of another Kubernetes minor cannot become a cluster's state.
+    expect((await call(author, "POST", "/v1/clusters", { name: "old", kubernetesVersion: "1.30" })).status).toBe(201);
+    const mismatch = await call(author, "POST", "/v1/clusters/old/reset", { snapshot: "lesson-1" });
+    expect(mismatch.status).toBe(409);
+    expect(mismatch.body.message).toBe('snapshot "lesson-1" is of Kubernetes 1.32; cluster "old" runs 1.30');
     expect((await call(author, "POST", "/v1/clusters/step1/reset", {})).status).toBe(409);
     const other = await tenantJwt({ tenant: "pirate", sub: "p@pirate.example", role: "owner" });
     expect((await call(other, "POST", "/v1/clusters", { name: "y", fromSnapshot: "lesson-1" })).status).toBe(404);

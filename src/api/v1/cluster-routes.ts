@@ -105,6 +105,14 @@ export function clusterRoutes(): Hono<AuthEnv> {
           : `cluster "${row.name}" was not created from a snapshot; name one with {"snapshot": "<name>"}`,
       );
     }
+    if (snap.kubernetesVersion !== row.kubernetesVersion) {
+      // The cluster's nodes, images and /version would disagree: a snapshot of another minor cannot be its state.
+      throw new StatusError(
+        409,
+        "Conflict",
+        `snapshot "${snap.name}" is of Kubernetes ${snap.kubernetesVersion}; cluster "${row.name}" runs ${row.kubernetesVersion}`,
+      );
+    }
     const obj = await c.env.SNAPSHOTS.get(snapshotKey(p.tenant, snap.id));
     if (!obj) throw new StatusError(404, "NotFound", `snapshot "${snap.name}" has no stored contents`);
     const summary = await stubFor(c.env, row).reset(new Uint8Array(await obj.arrayBuffer()));

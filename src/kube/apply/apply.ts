@@ -14,7 +14,7 @@
  * Pure functions; no I/O.
  */
 import { badRequest, StatusError, type StatusReason } from "../errors";
-import { deepEqual, isPlainObject, type KObject } from "../object";
+import { deepEqual, isPlainObject, type KObject, splitApiVersion } from "../object";
 import { resolve, type Schema } from "../schema/dsl";
 import {
   compareTyped,
@@ -69,11 +69,6 @@ export interface ApplyOptions {
   strict?: boolean;
   /** Zero-valued object used when the live object has no managedFields; defaults to zeroObject(schema). */
   zero?: unknown;
-}
-
-function splitApiVersion(av: string): { group: string; version: string } {
-  const i = av.indexOf("/");
-  return i < 0 ? { group: "", version: av } : { group: av.slice(0, i), version: av.slice(i + 1) };
 }
 
 /** schema.GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */

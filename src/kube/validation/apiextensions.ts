@@ -15,7 +15,7 @@ import { type FieldError, fieldErrorString, forbiddenField, invalidValue, notSup
 import type { KObject } from "../object";
 import { isPlainObject } from "../object";
 import { arr, GO_PTR, goTypedSlice, has, type Obj, obj, str } from "./extra-common";
-import { isDNS1035Label, isDNS1123Subdomain, nameIsDNSSubdomain } from "./names";
+import { isDNS1035Label, isDNS1123Subdomain, isKubernetesDomain, nameIsDNSSubdomain } from "./names";
 import {
   child,
   GoValue,
@@ -568,9 +568,6 @@ function validateSpec(spec: Obj, internal: InternalSpec): FieldError[] {
 
 // ---- API approval and stored versions ------------------------------------------------------------------------------
 
-const isProtectedGroup = (g: string) =>
-  g === "k8s.io" || g.endsWith(".k8s.io") || g === "kubernetes.io" || g.endsWith(".kubernetes.io");
-
 type Approval = "missing" | "bypassed" | "approved" | "invalid";
 
 function approvalState(annotations: Obj): [Approval, string] {
@@ -589,7 +586,7 @@ function approvalState(annotations: Obj): [Approval, string] {
 }
 
 function validateAPIApproval(crd: KObject, old?: KObject): FieldError[] {
-  if (!isProtectedGroup(str(obj(crd.spec).group))) return [];
+  if (!isKubernetesDomain(str(obj(crd.spec).group))) return [];
   const [state, reason] = approvalState(obj(crd.metadata.annotations));
   if (old && approvalState(obj(old.metadata.annotations))[0] === state) return [];
   const p = key("metadata.annotations", API_APPROVAL_ANNOTATION);

@@ -485,3 +485,8 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
 export function validateFinalizerName(finalizer: string, fldPath: string): FieldError[] {
   return isQualifiedName(finalizer).map((msg) => invalidValue(fldPath, finalizer, msg));
 }
+
+/** A domain Kubernetes itself owns (k8s.io, kubernetes.io and their subdomains): API groups, label prefixes. */
+export function isKubernetesDomain(d: string): boolean {
+  return d === "k8s.io" || d.endsWith(".k8s.io") || d === "kubernetes.io" || d.endsWith(".kubernetes.io");
+}

@@ -11,6 +11,7 @@ import {
   exportSnapshot,
   importSnapshot,
   snapshotStats,
+  wipeClusterState,
 } from "../../../src/durable/snapshot";
 import { prefixRange } from "../../../src/durable/store/kv-store";
 import { createTestCluster, T0 } from "../harness/memory-cluster";
@@ -208,6 +209,36 @@ describe("resetting a cluster to its snapshot", () => {
     // New writes continue after the bumped revision.
     const cm = r.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "again", namespace: "default" } });
     expect(Number(cm.metadata.resourceVersion)).toBeGreaterThan(revBeforeReset);
+  });
+
+  it("keeps the cluster itself through a reset (id, tenant, limits, TTL, signing key), and its object limit", async () => {
+    const c = await tutorialWithDeployment();
+    const snap = exportSnapshot(c.storage.sql, meta);
+    for (const [k, v] of [
+      ["cluster_id", "id-1"],
+      ["tenant", "acme"],
+      ["max_objects", "500"],
+      ["expires_at", "123"],
+      ["serviceaccount_signing_key", "{}"],
+    ]) {
+      c.kv.setSetting(k, v);
+    }
+    const { revision } = wipeClusterState(c.storage.sql);
+    const kept = c.storage.sql
+      .exec("SELECT key FROM meta ORDER BY key")
+      .toArray()
+      .map((r) => r.key);
+    expect(kept).toEqual([
+      "setting:cluster_id",
+      "setting:expires_at",
+      "setting:max_objects",
+      "setting:serviceaccount_signing_key",
+      "setting:tenant",
+    ]);
+    expect(() =>
+      importSnapshot(c.storage.sql, snap, { clusterName: "tutorial", afterRevision: revision, maxObjects: 10 }),
+    ).toThrow(new RegExp(`the snapshot holds ${snap.objects.length} objects, over this cluster's limit of 10`));
+    expect(Number(c.storage.sql.exec("SELECT COUNT(*) AS n FROM objects").one().n)).toBe(0);
   });
 
   it("refuses to import over a cluster that still has state", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KObject } from "../../../src/kube/object";
 import { deploymentColumns } from "../../../src/kube/printers";
+import { rolloutStatus as kubectlRolloutStatus } from "../../../src/kube/rollout-status";
 import { computeHash } from "../../../src/reconcile/workloads/deployment-hash";
 import {
   livePods,
@@ -50,27 +51,10 @@ function setImage(c: WorkloadCluster, image: string, name = "nginx-deployment") 
   });
 }
 
-/** What `kubectl rollout status` prints for a Deployment (DeploymentStatusViewer). */
+/** What `kubectl rollout status` prints for a Deployment (its errors go to stderr prefixed "error: "). */
 function rolloutStatus(d: KObject): string {
-  const s = st(d);
-  const name = d.metadata.name;
-  if ((d.metadata.generation ?? 0) > (s.observedGeneration ?? 0))
-    return "Waiting for deployment spec update to be observed...";
-  if (cond(d, "Progressing")?.reason === "ProgressDeadlineExceeded") {
-    return `error: deployment "${name}" exceeded its progress deadline`;
-  }
-  const replicas = (d.spec as { replicas: number }).replicas;
-  const updated = s.updatedReplicas ?? 0;
-  if (updated < replicas) {
-    return `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...`;
-  }
-  if ((s.replicas ?? 0) > updated) {
-    return `Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - updated} old replicas are pending termination...`;
-  }
-  if ((s.availableReplicas ?? 0) < updated) {
-    return `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${updated} updated replicas are available...`;
-  }
-  return `deployment "${name}" successfully rolled out`;
+  const r = kubectlRolloutStatus(d);
+  return r.failed ? `error: ${r.message}` : r.message;
 }
 
 /** `kubectl get deploy` cells: NAME READY UP-TO-DATE AVAILABLE. */
