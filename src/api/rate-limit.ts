@@ -14,13 +14,14 @@ export function rateLimit(): MiddlewareHandler<AuthEnv> {
   return async function rateLimitMiddleware(c, next) {
     const p = c.get("principal");
     if (!p) return next(); // ServiceAccount tokens: limited by the cluster's tenant once it is known
-    const limits = limitsOf(c.env, await ensureTenant(c.env, p.tenant));
-    await enforceRate(c.env, p.tenant, limits.requestsPerSecond);
+    await enforceRate(c.env, p.tenant);
     return next();
   };
 }
 
-export async function enforceRate(env: AuthEnv["Bindings"], tenant: string, rps: number): Promise<void> {
+/** Takes one request from the tenant's budget, or throws 429. */
+export async function enforceRate(env: AuthEnv["Bindings"], tenant: string): Promise<void> {
+  const rps = limitsOf(env, await ensureTenant(env, tenant)).requestsPerSecond;
   if (!(rps > 0)) return;
   const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(tenant));
   const r = await limiter.take(rps, Math.max(rps * BURST_SECONDS, 10));

@@ -27,25 +27,45 @@ export interface TenantLimits {
   requestsPerSecond: number;
 }
 
-const tenantCache = new Map<string, { row: TenantRow; at: number }>();
-const TENANT_CACHE_MS = 30_000;
+/**
+ * Rows read on (nearly) every request, kept per isolate for a short while: a change made elsewhere shows
+ * within `ttlMs`. Bounded so a flood of distinct keys cannot grow it without limit.
+ */
+class RowCache<T> {
+  private readonly rows = new Map<string, { row: T; at: number }>();
+  constructor(private readonly ttlMs: number) {}
+
+  /** The cached row (possibly `undefined` itself), or MISS. */
+  get(key: string): T | typeof MISS {
+    const hit = this.rows.get(key);
+    return hit && Date.now() - hit.at < this.ttlMs ? hit.row : MISS;
+  }
+
+  set(key: string, row: T): void {
+    if (this.rows.size >= 10_000) this.rows.clear();
+    this.rows.set(key, { row, at: Date.now() });
+  }
+
+  delete(key: string): void {
+    this.rows.delete(key);
+  }
+}
+const MISS: unique symbol = Symbol("miss");
+
+const tenantCache = new RowCache<TenantRow>(30_000);
 
 /** The tenant's row, created on first use: a tenant exists once the identity provider vouches for it. */
 export async function ensureTenant(env: Env, id: string, fresh = false): Promise<TenantRow> {
   const hit = tenantCache.get(id);
-  if (!fresh && hit && Date.now() - hit.at < TENANT_CACHE_MS) return hit.row;
+  if (!fresh && hit !== MISS) return hit;
   const d = db(env);
   let row = (await d.select().from(tenants).where(eq(tenants.id, id)).limit(1))[0];
   if (!row) {
     await d.insert(tenants).values({ id, displayName: id, createdAt: new Date().toISOString() }).onConflictDoNothing();
     row = (await d.select().from(tenants).where(eq(tenants.id, id)).limit(1))[0];
   }
-  tenantCache.set(id, { row, at: Date.now() });
+  tenantCache.set(id, row);
   return row;
-}
-
-export function forgetTenant(id: string): void {
-  tenantCache.delete(id);
 }
 
 export function limitsOf(env: Env, t: TenantRow): TenantLimits {
@@ -59,9 +79,8 @@ export function limitsOf(env: Env, t: TenantRow): TenantLimits {
 
 // ---- members -----------------------------------------------------------------------------------------------
 
-const memberCache = new Map<string, { row: MemberRow | undefined; at: number }>();
-/** Looked up on every tenant-JWT request; a change (role, disabled) takes effect within this long everywhere. */
-const MEMBER_CACHE_MS = 5_000;
+/** Looked up on every tenant-JWT request; a change (role, disabled) takes effect within 5 s everywhere. */
+const memberCache = new RowCache<MemberRow | undefined>(5_000);
 
 export async function getMember(
   env: Env,
@@ -71,7 +90,7 @@ export async function getMember(
 ): Promise<MemberRow | undefined> {
   const k = `${tenant}\u0000${subject}`;
   const hit = memberCache.get(k);
-  if (!fresh && hit && Date.now() - hit.at < MEMBER_CACHE_MS) return hit.row;
+  if (!fresh && hit !== MISS) return hit;
   const row = (
     await db(env)
       .select()
@@ -79,8 +98,7 @@ export async function getMember(
       .where(and(eq(members.tenantId, tenant), eq(members.subject, subject)))
       .limit(1)
   )[0];
-  memberCache.set(k, { row, at: Date.now() });
-  if (memberCache.size > 10_000) memberCache.clear();
+  memberCache.set(k, row);
   return row;
 }
 
@@ -149,14 +167,14 @@ export async function touchToken(env: Env, id: string): Promise<void> {
 
 // ---- clusters ----------------------------------------------------------------------------------------------
 
-const clusterCache = new Map<string, { row: ClusterRow | undefined; at: number }>();
 /** Short: the Durable Object is the authority (a deleted cluster's object answers 404 itself). */
-const CLUSTER_CACHE_MS = 5_000;
+const clusterCache = new RowCache<ClusterRow>(5_000);
 
 export async function getCluster(env: Env, tenant: string, name: string): Promise<ClusterRow | undefined> {
   const k = `${tenant}/${name}`;
+  // Only found clusters are cached: a cluster created a moment ago must be found at once.
   const hit = clusterCache.get(k);
-  if (hit?.row && Date.now() - hit.at < CLUSTER_CACHE_MS) return hit.row;
+  if (hit !== MISS) return hit;
   const row = (
     await db(env)
       .select()
@@ -164,7 +182,7 @@ export async function getCluster(env: Env, tenant: string, name: string): Promis
       .where(and(eq(clusters.tenantId, tenant), eq(clusters.name, name)))
       .limit(1)
   )[0];
-  clusterCache.set(k, { row, at: Date.now() });
+  if (row) clusterCache.set(k, row);
   return row;
 }
 

@@ -31,12 +31,13 @@ export function memoryQuantity(bytes: number): string {
   return b % 1024 === 0 ? `${b / 1024}Ki` : String(b);
 }
 
-interface Scraped {
+export interface Scraped {
   pods: { pod: KObject; containers: { name: string; usage: Usage }[] }[];
   nodes: Map<string, { node: KObject; usage: Usage }>;
 }
 
-function scrape(store: ResourceStore, nowMs: number, namespace?: string): Scraped {
+/** Every running pod's and live node's usage at `nowMs` (what metrics.k8s.io serves, before formatting). */
+export function scrape(store: ResourceStore, nowMs: number, namespace?: string): Scraped {
   const nodesDecl = store.registry.byResource("", "nodes")!;
   const podsDecl = store.registry.byResource("", "pods")!;
   const nodes = new Map<string, { node: KObject; usage: Usage }>();

@@ -25,7 +25,7 @@ import { groupOfApiVersion, type KObject } from "../kube/object";
 import { KINDS } from "../kube/registry/kinds";
 import { Registry, storageKey } from "../kube/registry/registry";
 import { AUDIT_FLUSH_DELAY_MS, sampleDue } from "../metrics-history/policy";
-import { sampleCluster } from "../metrics-history/sampler";
+import { isNodeReady, sampleCluster } from "../metrics-history/sampler";
 import { writeSamples } from "../metrics-history/store";
 import { type ClockState, ClusterClock } from "../reconcile/clock";
 import { type ControllerContext, seededRandom } from "../reconcile/controller-context";
@@ -278,11 +278,7 @@ export class ClusterObject extends DurableObject<Env> {
       pods += n;
     }
     const nodes = this.kv.list(prefixRange("core/nodes/")).items;
-    const ready = nodes.filter((n) =>
-      ((n.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
-        (c) => c.type === "Ready" && c.status === "True",
-      ),
-    ).length;
+    const ready = nodes.filter((n) => isNodeReady(n.object)).length;
     return {
       id: this.clusterId!,
       name: this.clusterName ?? "",

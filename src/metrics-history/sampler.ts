@@ -3,10 +3,9 @@
  * same metrics.k8s.io view `kubectl top` reads (src/apiserver/metrics.ts over src/sim/usage.ts), so a chart
  * of the history and `kubectl top` agree, and a node whose kubelet is stopped is missing from both.
  */
-import { serveMetrics } from "../apiserver/metrics";
+import { scrape } from "../apiserver/metrics";
 import type { ResourceStore } from "../apiserver/resource-store";
 import type { KObject } from "../kube/object";
-import { parseQuantity } from "../kube/quantity";
 import { canonicalLabels, type MetricSample, SERIES } from "./series";
 
 export const POD_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
@@ -18,12 +17,8 @@ export interface SampleInput {
   requestsTotal: number;
 }
 
-type Usage = { cpu: string; memory: string };
-
-const millicores = (cpu: string) => Number(parseQuantity(cpu).scaledValue(-9)) / 1e6;
-const bytes = (memory: string) => Number(parseQuantity(memory).value());
-
-function isReady(node: KObject): boolean {
+/** A node whose Ready condition is True (what `kubectl get nodes` shows as Ready). */
+export function isNodeReady(node: KObject): boolean {
   const conditions = (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
   return conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }
@@ -34,24 +29,24 @@ export function sampleCluster(store: ResourceStore, input: SampleInput): MetricS
   const push = (series: MetricSample["series"], labels: Record<string, string>, value: number) =>
     out.push({ series, labels: canonicalLabels(labels), value });
 
-  for (const m of serveMetrics(store, decl("metrics.k8s.io", "nodes"), input.now, undefined, undefined, {}).items!) {
-    const usage = m.usage as Usage;
-    const labels = { node: m.metadata.name! };
-    push(SERIES.nodeCpu, labels, millicores(usage.cpu));
-    push(SERIES.nodeMemory, labels, bytes(usage.memory));
+  // One scrape, in raw units: rounded as metrics.k8s.io rounds its quantities, so the figures match `kubectl top`.
+  const { nodes: usageByNode, pods: podUsages } = scrape(store, input.now);
+  const milli = (nanoCores: number) => Math.round(nanoCores) / 1e6;
+  for (const [node, { usage }] of usageByNode) {
+    push(SERIES.nodeCpu, { node }, milli(usage.cpuNanoCores));
+    push(SERIES.nodeMemory, { node }, Math.round(usage.memoryBytes));
   }
-  for (const m of serveMetrics(store, decl("metrics.k8s.io", "pods"), input.now, undefined, undefined, {}).items!) {
-    const containers = m.containers as { usage: Usage }[];
-    const labels = { namespace: m.metadata.namespace!, pod: m.metadata.name! };
+  for (const { pod, containers } of podUsages) {
+    const labels = { namespace: pod.metadata.namespace!, pod: pod.metadata.name! };
     push(
       SERIES.podCpu,
       labels,
-      containers.reduce((s, c) => s + millicores(c.usage.cpu), 0),
+      containers.reduce((sum, c) => sum + milli(c.usage.cpuNanoCores), 0),
     );
     push(
       SERIES.podMemory,
       labels,
-      containers.reduce((s, c) => s + bytes(c.usage.memory), 0),
+      containers.reduce((sum, c) => sum + Math.round(c.usage.memoryBytes), 0),
     );
   }
 
@@ -64,7 +59,7 @@ export function sampleCluster(store: ResourceStore, input: SampleInput): MetricS
   }
   for (const [phase, n] of phases) push(SERIES.clusterPods, { phase }, n);
   const nodes = store.list(decl("", "nodes"), undefined, { filter: {} }).items;
-  push(SERIES.clusterNodesReady, {}, nodes.filter(isReady).length);
+  push(SERIES.clusterNodesReady, {}, nodes.filter(isNodeReady).length);
   push(SERIES.apiserverRequests, {}, input.requestsTotal);
   return out;
 }
